@@ -1,0 +1,53 @@
+import { perDc } from './helpers.js';
+import type { Check } from './types.js';
+
+const CAUSES: Record<string, { why: string; remedy: string }> = {
+  invalidCredentials: {
+    why: 'the DC rejected the credentials (wrong password, or the account is disabled, locked or expired)',
+    remedy: 'Check forests[].bindDn and the password in the variable or file that passwordEnv/passwordFile names.',
+  },
+  strongerAuthRequired: {
+    why: 'the DC refuses simple binds without TLS (strongerAuthRequired), as hardened AD does',
+    remedy: 'Use tls: "ldaps" (default) or "starttls". Never send the password in clear text.',
+  },
+  confidentialityRequired: {
+    why: 'the DC requires a confidential (TLS) connection',
+    remedy: 'Use tls: "ldaps" (default) or "starttls".',
+  },
+};
+
+export const dcBind: Check = {
+  meta: {
+    id: 'dc-bind',
+    title: 'Bind and read the directory',
+    description: 'Authenticates with the configured read account (simple bind over TLS) so the configuration partition can be read.',
+    group: 'directory',
+    severity: 'high',
+    needs: ['forests'],
+    codes: [],
+  },
+  run(artifacts) {
+    return perDc(artifacts, (dc) => {
+      const f = dc.failure;
+      if (f && ['dns', 'connect', 'tls', 'starttls'].includes(f.stage)) return { status: 'skip', message: 'Not reached: no connection to bind on.' };
+      if (f?.stage === 'bind') {
+        const known = CAUSES[f.cause];
+        return {
+          status: 'error',
+          message: `Bind to ${dc.host} failed: ${known?.why ?? f.message} (${f.cause}). The SCP checks for this DC did not run.`,
+          remedy: known?.remedy ?? 'Check the bind account and the DC\'s LDAP policy.',
+          evidence: { failure: f },
+        };
+      }
+      if (f) {
+        return {
+          status: 'error',
+          message: `Bound to ${dc.host}, but reading the ${f.stage === 'rootdse' ? 'rootDSE' : 'configuration partition'} failed: ${f.message} (${f.cause}).`,
+          remedy: f.cause === 'insufficientAccessRights' ? 'Give the read account read access to the configuration partition (Authenticated Users have it by default).' : 'Check the DC\'s health and the timeout (forests[].timeoutMs).',
+          evidence: { failure: f },
+        };
+      }
+      return { status: 'pass', message: `Bound to ${dc.host} and read the rootDSE and the configuration partition.` };
+    });
+  },
+};

@@ -1,0 +1,26 @@
+import type { Artifacts, DcArtifact, ForestArtifact } from '../artifacts/types.js';
+import { referenceDc, whyUnobserved, type ObservedDc } from '../derived/forest-view.js';
+import type { CheckResult } from './types.js';
+
+/** Runs `judge` for every forest that has a DC which answered fully; other forests get an `error` result. */
+export function perObservedForest(
+  artifacts: Artifacts,
+  judge: (forest: ForestArtifact, dc: ObservedDc) => CheckResult | CheckResult[],
+): CheckResult[] {
+  return artifacts.forests.flatMap((forest) => {
+    const dc = referenceDc(forest);
+    if (!dc) return [{ status: 'error' as const, forest: forest.name, server: null, message: whyUnobserved(forest) }];
+    const results = judge(forest, dc);
+    return (Array.isArray(results) ? results : [results]).map((r) => ({ forest: forest.name, server: dc.host, ...r }));
+  });
+}
+
+/** Runs `judge` for every DC of every forest. */
+export function perDc(artifacts: Artifacts, judge: (dc: DcArtifact, forest: ForestArtifact) => CheckResult): CheckResult[] {
+  return artifacts.forests.flatMap((forest) => forest.dcs.map((dc) => ({ forest: forest.name, server: dc.host, ...judge(dc, forest) })));
+}
+
+/** "1 DC" / "2 DCs" */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

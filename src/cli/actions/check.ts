@@ -1,0 +1,74 @@
+import { writeFile } from 'node:fs/promises';
+import { CHECKS } from '../../checks/index.js';
+import type { CheckGroup } from '../../checks/types.js';
+import { loadConfigFile } from '../../config/load.js';
+import type { Settings } from '../../config/settings.js';
+import { validateConfig } from '../../config/validate.js';
+import { evaluate, validateSelection, type Selection } from '../../engine/run.js';
+import { exitCodeFor, type Report } from '../../engine/report.js';
+import { gatherArtifacts } from '../../gather/index.js';
+import { renderJson } from '../../report/json.js';
+import { renderText } from '../../report/text.js';
+import { UserError } from '../../util/errors.js';
+import { startProgress } from '../progress.js';
+
+type Opts = Record<string, unknown>;
+
+/** Builds a one-forest config from scp flags; commander has already split lists. */
+export function settingsFromFlags(opts: Opts): Settings {
+  const forest: Record<string, unknown> = { name: opts['forest'] };
+  const map: Array<[string, string]> = [
+    ['server', 'servers'],
+    ['dnsServer', 'dnsServers'],
+    ['tls', 'tls'],
+    ['caFile', 'caFile'],
+    ['bindDn', 'bindDn'],
+    ['passwordEnv', 'passwordEnv'],
+    ['passwordFile', 'passwordFile'],
+    ['timeout', 'timeoutMs'],
+  ];
+  for (const [flag, key] of map) if (opts[flag] !== undefined) forest[key] = opts[flag];
+  const raw: Record<string, unknown> = { forests: [forest] };
+  if (opts['tenantId'] || opts['tenantName']) {
+    raw['tenant'] = { ...(opts['tenantId'] ? { id: opts['tenantId'] } : {}), ...(opts['tenantName'] ? { name: opts['tenantName'] } : {}) };
+  }
+  return validateConfig(raw);
+}
+
+async function settingsFor(opts: Opts): Promise<Settings> {
+  if (typeof opts['config'] === 'string') {
+    if (opts['forest']) throw new UserError('give either --config or --forest, not both');
+    return loadConfigFile(opts['config']);
+  }
+  if (typeof opts['forest'] === 'string') return settingsFromFlags(opts);
+  throw new UserError('give --config FILE, or --forest NAME for a single forest');
+}
+
+export function renderReport(report: Report, opts: Opts, color: boolean): string {
+  if (opts['format'] === 'json') return renderJson(report);
+  return renderText(report, { color, verbose: Boolean(opts['verbose']) });
+}
+
+/** Shared by `check` and `scp`: settings → gather → evaluate → render → exit code. */
+export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): Promise<number> {
+  const settings = await settingsFor(opts);
+  const checks = CHECKS.filter((c) => scope === 'all' || c.meta.group === scope);
+  const selection: Selection = { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+  validateSelection(checks, selection);
+
+  const toFile = typeof opts['output'] === 'string';
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const progress = await startProgress(opts['format'] === 'text' && Boolean(process.stderr.isTTY), `Reading ${settings.forests.length} forest(s)`);
+  let report: Report;
+  try {
+    const artifacts = await gatherArtifacts(settings, { interactive, onForestDone: (name) => progress.update(`read ${name}`) });
+    report = evaluate(artifacts, checks, selection);
+  } finally {
+    progress.stop();
+  }
+  const color = !toFile && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+  const output = renderReport(report, opts, color);
+  if (toFile) await writeFile(opts['output'] as string, output, { mode: 0o644 });
+  else process.stdout.write(output);
+  return exitCodeFor(report, Boolean(opts['strict']));
+}

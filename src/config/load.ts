@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../util/errors.js';
+import { validateConfig } from './validate.js';
+import type { Settings } from './settings.js';
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads and validates a JSON config file. Every problem is a one-line UserError. */
+export async function loadConfigFile(path: string): Promise<Settings> {
+  let text: string;
+  try {
+    const buf = await readFile(path);
+    if (buf.length > MAX_CONFIG_BYTES) throw new UserError(`config ${path}: larger than 1 MiB`);
+    text = buf.toString('utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read config ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`config ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return validateConfig(raw);
+}

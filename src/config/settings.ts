@@ -1,0 +1,35 @@
+import type { TlsMode } from '../artifacts/types.js';
+
+/** Validated, defaulted configuration. Passwords are not part of it: they are fetched at gather time. */
+export interface ForestSettings {
+  name: string;
+  servers?: string[];
+  dnsServers?: string[];
+  tls: TlsMode;
+  caFile?: string;
+  bindDn?: string;
+  passwordEnv?: string;
+  passwordFile?: string;
+  timeoutMs: number;
+  /** LDAP port override; defaults follow tls (636 for ldaps, 389 otherwise). */
+  port?: number;
+}
+
+export interface Settings {
+  tenant?: { id?: string; name?: string };
+  cloud: 'AzureCloud' | 'USGovernment' | 'AzureChinaCloud';
+  forests: ForestSettings[];
+  clockSkew: { warnSeconds: number; failSeconds: number };
+  /** Parallelism bounds. */
+  concurrency: { forests: number; dcsPerForest: number };
+  /** The network section is kept as given for the network half; validated there. */
+  network?: unknown;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const CLOUDS = ['AzureCloud', 'USGovernment', 'AzureChinaCloud'] as const;
+export const TLS_MODES: readonly TlsMode[] = ['ldaps', 'starttls', 'plain'];
+
+export function defaultPort(tls: TlsMode): number {
+  return tls === 'ldaps' ? 636 : 389;
+}

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Client, NoSuchObjectError, type Entry } from 'ldapts';
+import type { CertificateSummary, DcArtifact, DcTarget, FailureStage, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
+import { scpContainerDn, scpDn } from '../../derived/scp-location.js';
+import { withTimeout } from '../../util/timeout.js';
+import type { DnsClient } from '../dns/resolver.js';
+import { describeFailure } from './failure.js';
+import { SdFlagsControl } from './sd-flags-control.js';
+
+export interface DcConnectOptions {
+  tls: TlsMode;
+  /** Extra trusted CA PEM text (on top of Node's bundled roots). */
+  extraCa?: string;
+  bindDn?: string;
+  password?: string;
+  timeoutMs: number;
+}
+
+const ROOT_DSE_ATTRIBUTES = [
+  'dnsHostName',
+  'defaultNamingContext',
+  'configurationNamingContext',
+  'rootDomainNamingContext',
+  'currentTime',
+  'domainControllerFunctionality',
+  'forestFunctionality',
+  'supportedLDAPVersion',
+  'serverName',
+];
+
+function first(entry: Entry, name: string): string | undefined {
+  const v = entry[name];
+  if (Array.isArray(v)) return v.length > 0 ? String(v[0]) : undefined;
+  return v === undefined ? undefined : String(v);
+}
+
+function all(entry: Entry, name: string): string[] {
+  const v = entry[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => (Buffer.isBuffer(x) ? x.toString('utf8') : String(x)));
+}
+
+/** AD generalized time 20261125081500.0Z → ISO-8601. */
+export function generalizedTimeToIso(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(value);
+  if (!m) return undefined;
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
+}
+
+function summarizeCert(cert: tls.PeerCertificate | undefined): CertificateSummary | undefined {
+  if (!cert || Object.keys(cert).length === 0) return undefined;
+  const name = (n: Record<string, unknown> | undefined) =>
+    n ? Object.entries(n).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ') : '';
+  return {
+    subject: name(cert.subject as unknown as Record<string, unknown>),
+    issuer: name(cert.issuer as unknown as Record<string, unknown>),
+    validFrom: new Date(cert.valid_from).toISOString(),
+    validTo: new Date(cert.valid_to).toISOString(),
+    fingerprint256: cert.fingerprint256,
+  };
+}
+
+/** Binary SID → S-1-5-21-... */
+export function sidToString(buf: Buffer): string | undefined {
+  if (buf.length < 8) return undefined;
+  const revision = buf[0] as number;
+  const count = buf[1] as number;
+  if (buf.length < 8 + count * 4) return undefined;
+  const authority = buf.readUIntBE(2, 6);
+  const subs: number[] = [];
+  for (let i = 0; i < count; i++) subs.push(buf.readUInt32LE(8 + i * 4));
+  return `S-${revision}-${authority}${subs.map((s) => `-${s}`).join('')}`;
+}
+
+/**
+ * Reads one DC: connect (TCP, TLS), bind, rootDSE, the SCP container and the SCP with its DACL.
+ * Never throws: a failure is recorded with the stage it happened in, and later stages are skipped.
+ */
+export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnectOptions): Promise<DcArtifact> {
+  const started = Date.now();
+  const dc: DcArtifact = { host: target.host, port: target.port, tls: opts.tls, durationMs: 0 };
+  let stage: FailureStage = 'dns';
+  let tcpConnected = false;
+  let client: Client | undefined;
+  const sockets: net.Socket[] = [];
+  const deadline = opts.timeoutMs;
+  const isIpHost = net.isIP(target.host) !== 0;
+
+  try {
+    dc.addresses = await dns.addresses(target.host);
+    const address = dc.addresses[0] as string;
+
+    const tlsOptions: tls.ConnectionOptions = {
+      ca: opts.extraCa ? [...tls.rootCertificates, opts.extraCa] : undefined,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    };
+    if (!isIpHost) tlsOptions.servername = target.host;
+    // Verify against the DC's name even though we connect to the address we resolved.
+    tlsOptions.checkServerIdentity = (_host, cert) => tls.checkServerIdentity(target.host, cert);
+
+    const track = <S extends net.Socket>(socket: S): S => {
+      sockets.push(socket);
+      socket.once('connect', () => {
+        tcpConnected = true;
+      });
+      socket.once('secureConnect', () => {
+        const t = socket as unknown as tls.TLSSocket;
+        dc.tlsSession = {
+          protocol: t.getProtocol() ?? undefined,
+          cipher: t.getCipher()?.name,
+          peerCertificate: summarizeCert(t.getPeerCertificate()),
+        };
+      });
+      return socket;
+    };
+
+    stage = 'connect';
+    client = new Client({
+      url: `${opts.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${net.isIPv6(address) ? `[${address}]` : address}:${target.port}`,
+      timeout: deadline,
+      connectTimeout: deadline,
+      tlsOptions,
+      strictDN: false,
+      createConnection: ((port: number, host: string) => track(net.connect(port, host))) as typeof net.connect,
+      createSecureConnection: ((...args: unknown[]) => {
+        // ldaps: (port, host, options); StartTLS upgrade: (options with socket)
+        const socket = typeof args[0] === 'number'
+          ? tls.connect(args[0], args[1] as string, { ...(args[2] as tls.ConnectionOptions) })
+          : tls.connect(args[0] as tls.ConnectionOptions);
+        return track(socket);
+      }) as typeof tls.connect,
+    });
+    const c = client;
+
+    const run = async () => {
+      if (opts.tls === 'starttls') {
+        await c.search('', { scope: 'base', attributes: ['supportedExtension'] }).catch(() => undefined);
+        stage = 'starttls';
+        await c.startTLS({ ...tlsOptions });
+      } else {
+        // Open the connection first so connect/TLS failures are told apart from bind failures.
+        await c.search('', { scope: 'base', attributes: ['currentTime'] }).catch((err: unknown) => {
+          if (!tcpConnected || (opts.tls === 'ldaps' && !dc.tlsSession)) throw err;
+        });
+      }
+      if (opts.bindDn) {
+        stage = 'bind';
+        await c.bind(opts.bindDn, opts.password ?? '');
+      }
+      stage = 'rootdse';
+      dc.hostTimeBefore = new Date().toISOString();
+      const rootResult = await c.search('', { scope: 'base', attributes: ROOT_DSE_ATTRIBUTES });
+      dc.hostTimeAfter = new Date().toISOString();
+      const root = rootResult.searchEntries[0];
+      if (!root) throw Object.assign(new Error('the rootDSE returned no entry'), { code: 'noRootDse' });
+      const rootDse: RootDse = {
+        dnsHostName: first(root, 'dnsHostName'),
+        defaultNamingContext: first(root, 'defaultNamingContext'),
+        configurationNamingContext: first(root, 'configurationNamingContext'),
+        rootDomainNamingContext: first(root, 'rootDomainNamingContext'),
+        currentTime: generalizedTimeToIso(first(root, 'currentTime')),
+        domainControllerFunctionality: first(root, 'domainControllerFunctionality'),
+        forestFunctionality: first(root, 'forestFunctionality'),
+        supportedLdapVersion: all(root, 'supportedLDAPVersion'),
+      };
+      dc.rootDse = JSON.parse(JSON.stringify(rootDse)) as RootDse;
+      const configNc = rootDse.configurationNamingContext;
+      if (!configNc) throw Object.assign(new Error('the rootDSE has no configurationNamingContext'), { code: 'noConfigurationNc' });
+
+      stage = 'search';
+      const rootDomain = rootDse.rootDomainNamingContext ?? rootDse.defaultNamingContext;
+      if (rootDomain) {
+        const sidResult = await c
+          .search(rootDomain, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] })
+          .catch(() => undefined);
+        const sid = sidResult?.searchEntries[0]?.['objectSid'];
+        if (Buffer.isBuffer(sid)) dc.domainSid = sidToString(sid);
+      }
+
+      const containerDn = scpContainerDn(configNc);
+      dc.container = { dn: containerDn, exists: await exists(c, containerDn) };
+      dc.scp = await readScp(c, scpDn(configNc));
+    };
+    await withTimeout(run(), deadline, 'LDAP exchange', () => sockets.forEach((s) => s.destroy()));
+  } catch (err) {
+    let where: FailureStage = stage;
+    if (stage !== 'dns') {
+      // Attribute the failure to the layer that was not up yet, whatever the library called it.
+      if (!tcpConnected) where = 'connect';
+      else if (opts.tls === 'ldaps' && !dc.tlsSession) where = 'tls';
+    }
+    dc.failure = describeFailure(err, where);
+  } finally {
+    if (!dc.failure) await withTimeout(client?.unbind() ?? Promise.resolve(), 2000, 'unbind').catch(() => undefined);
+    sockets.forEach((s) => s.destroy());
+    dc.durationMs = Date.now() - started;
+  }
+  return dc;
+}
+
+async function exists(client: Client, dn: string): Promise<boolean> {
+  try {
+    await client.search(dn, { scope: 'base', attributes: ['objectClass'] });
+    return true;
+  } catch (err) {
+    if (err instanceof NoSuchObjectError) return false;
+    throw err;
+  }
+}
+
+async function readScp(client: Client, dn: string): Promise<ScpEntry | null> {
+  const attributes = ['keywords', 'objectClass', 'whenChanged', 'whenCreated', 'nTSecurityDescriptor'];
+  let entry: Entry | undefined;
+  let sdError: string | undefined;
+  try {
+    const result = await client.search(
+      dn,
+      { scope: 'base', attributes, explicitBufferAttributes: ['nTSecurityDescriptor'] },
+      new SdFlagsControl(),
+    );
+    entry = result.searchEntries[0];
+  } catch (err) {
+    if (err instanceof NoSuchObjectError) return null;
+    // Some servers refuse the SD flags control for this account: read without the descriptor.
+    sdError = describeFailure(err, 'search').message;
+    try {
+      const result = await client.search(dn, { scope: 'base', attributes: attributes.slice(0, 4) });
+      entry = result.searchEntries[0];
+    } catch (retryErr) {
+      if (retryErr instanceof NoSuchObjectError) return null;
+      throw retryErr;
+    }
+  }
+  if (!entry) return null;
+  const scp: ScpEntry = {
+    dn: entry.dn,
+    keywords: all(entry, 'keywords'),
+    objectClass: all(entry, 'objectClass'),
+  };
+  const whenChanged = generalizedTimeToIso(first(entry, 'whenChanged'));
+  if (whenChanged) scp.whenChanged = whenChanged;
+  const whenCreated = generalizedTimeToIso(first(entry, 'whenCreated'));
+  if (whenCreated) scp.whenCreated = whenCreated;
+  const sd = entry['nTSecurityDescriptor'];
+  const sdBuf = Array.isArray(sd) ? sd[0] : sd;
+  if (Buffer.isBuffer(sdBuf) && sdBuf.length > 0) scp.securityDescriptor = sdBuf.toString('base64');
+  else scp.securityDescriptorError = sdError ?? 'the server did not return nTSecurityDescriptor (the account may lack READ_CONTROL)';
+  return scp;
+}
+
+/** Reads a CA file for the TLS trust store; the caller turns failures into one-line errors. */
+export function readCaFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,35 @@
+import type { FailureStage, GatherFailure } from '../../artifacts/types.js';
+
+const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EPIPE']);
+const DNS_CODES = new Set(['ENOTFOUND', 'ENODATA', 'ESERVFAIL', 'EREFUSED', 'ECONNREFUSED_DNS', 'ETIMEOUT', 'ENONAME', 'EBADRESP', 'ECANCELLED']);
+
+/** LDAP result-code error classes from ldapts, by name → short cause. */
+const LDAP_CAUSES: Record<string, string> = {
+  InvalidCredentialsError: 'invalidCredentials',
+  StrongAuthRequiredError: 'strongerAuthRequired',
+  ConfidentialityRequiredError: 'confidentialityRequired',
+  InsufficientAccessError: 'insufficientAccessRights',
+  NoSuchObjectError: 'noSuchObject',
+  UnwillingToPerformError: 'unwillingToPerform',
+  InappropriateAuthError: 'inappropriateAuthentication',
+  BusyError: 'busy',
+  UnavailableError: 'unavailable',
+  TLSNotSupportedError: 'startTlsNotSupported',
+};
+
+/** Turns any thrown value into a GatherFailure; `stage` is where we were, refined by the error itself. */
+export function describeFailure(err: unknown, stage: FailureStage): GatherFailure {
+  const e = err as { code?: unknown; name?: string; message?: string } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const message = (e?.message ?? String(err)).split('\n')[0] ?? '';
+  if (e?.name === 'TimeoutError' || code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
+    return { stage, cause: 'ETIMEDOUT', message };
+  }
+  if (code && TLS_CODES.test(code)) return { stage: stage === 'starttls' ? 'starttls' : 'tls', cause: code, message };
+  if (code && stage === 'dns' && DNS_CODES.has(code)) return { stage: 'dns', cause: code, message };
+  if (code && CONNECT_CODES.has(code)) return { stage: stage === 'dns' ? 'dns' : 'connect', cause: code, message };
+  const ldapCause = e?.name ? LDAP_CAUSES[e.name] : undefined;
+  if (ldapCause) return { stage, cause: ldapCause, message };
+  return { stage, cause: code ?? e?.name ?? 'error', message };
+}

@@ -1,0 +1,28 @@
+import type { ForestArtifact } from '../../artifacts/types.js';
+import type { ForestSettings } from '../../config/settings.js';
+import { mapLimit } from '../../util/timeout.js';
+import { createDnsClient } from '../dns/resolver.js';
+import { gatherDc } from './dc.js';
+import { discoverDcs } from './discover.js';
+
+export interface ForestSecrets {
+  password?: string;
+  extraCa?: string;
+}
+
+/** Discovers a forest's DCs and reads each of them concurrently (bounded). Never throws. */
+export async function gatherForest(forest: ForestSettings, secrets: ForestSecrets, dcConcurrency: number): Promise<ForestArtifact> {
+  const dns = createDnsClient(forest.dnsServers, forest.timeoutMs);
+  const discovery = await discoverDcs(forest, dns);
+  const targets = discovery.ok ? discovery.value.targets : [];
+  const dcs = await mapLimit(targets, dcConcurrency, (target) =>
+    gatherDc(target, dns, {
+      tls: forest.tls,
+      extraCa: secrets.extraCa,
+      bindDn: forest.bindDn,
+      password: secrets.password,
+      timeoutMs: forest.timeoutMs,
+    }),
+  );
+  return { name: forest.name, tls: forest.tls, discovery, dcs };
+}

@@ -1,0 +1,32 @@
+/**
+ * Untrusted text (values from AD, the network or user files) made safe for a terminal:
+ * C0/C1 control characters, DEL and bidi overrides become visible escapes, so an SCP keyword
+ * cannot move the cursor, recolour the screen or hide text.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function sanitizeForTerminal(text: string): string {
+  return text.replace(UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Like sanitizeForTerminal but also escapes newlines and tabs, for single-line fields. */
+export function sanitizeInline(text: string): string {
+  return sanitizeForTerminal(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Cuts text to at most max characters, saying how much was cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
