@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
 import type { Check } from '../../../src/checks/types.js';
+import { ace, sd } from '../sd-build.js';
 import { artifacts, dc, forest, OTHER_TENANT, scp, TENANT } from './build.js';
 
 function check(id: string): Check {
@@ -78,5 +79,21 @@ describe('directory checks on synthetic artifacts', () => {
     const at = (t: string) => artifacts([forest('contoso.test', [dc('dc1', { rootDse: { configurationNamingContext: 'CN=Configuration,DC=contoso,DC=test', currentTime: t } })])]);
     expect(statuses('dc-clock-skew', at('2026-11-25T08:02:00.000Z'))).toEqual(['warn']);
     expect(check('dc-clock-skew').run(at('2026-11-25T07:50:00.000Z'))[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072f8f'] });
+  });
+
+  it('dc-discovery fails when the SRV lookup fails and names the cause', () => {
+    const a = artifacts([{ name: 'contoso.test', tls: 'ldaps', discovery: { ok: false, error: { stage: 'dns', cause: 'ENOTFOUND', message: 'queryNxdomain' } }, dcs: [] }]);
+    const [r] = check('dc-discovery').run(a);
+    expect(r).toMatchObject({ status: 'fail', forest: 'contoso.test' });
+    expect(r?.message).toContain('AD Connectivity Test');
+    expect(check('scp-present').run(a)[0]?.status).toBe('error');
+  });
+
+  it('scp-read-access fails on a deny for Authenticated Users and errors without a descriptor', () => {
+    const denied = sd([ace(1, 0, 0x10, 'S-1-5-11'), ace(0, 0x10, 0x20094, 'S-1-5-11')]).toString('base64');
+    const a = artifacts([forest('contoso.test', [dc('dc1', { scp: scp([`azureADId:${TENANT}`, 'azureADName:contoso.com'], { securityDescriptor: denied }) })])]);
+    expect(check('scp-read-access').run(a)[0]).toMatchObject({ status: 'fail', codes: ['0x801c001d'] });
+    const noSd = artifacts([forest('contoso.test', [dc('dc1', { scp: scp([`azureADId:${TENANT}`], { securityDescriptor: undefined, securityDescriptorError: 'no READ_CONTROL' }) })])]);
+    expect(check('scp-read-access').run(noSd)[0]?.status).toBe('error');
   });
 });

@@ -1,0 +1,59 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/checks/index.js';
+import { evaluate } from '../../src/engine/run.js';
+import { artifacts, dc, forest } from './checks/build.js';
+
+const root = new URL('../../', import.meta.url);
+const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
+
+export function reportValidator() {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv.compile(JSON.parse(read('schema/report.schema.json')));
+}
+
+describe('check registry contract', () => {
+  const ids = CHECKS.map((c) => c.meta.id);
+
+  it('ids are unique kebab-case', () => {
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it.each(ids)('%s has its source file, a test mention and a doc page', (id) => {
+    expect(existsSync(new URL(`src/checks/${id}.ts`, root)), `src/checks/${id}.ts`).toBe(true);
+    expect(existsSync(new URL(`docs/checks/${id}.md`, root)), `docs/checks/${id}.md`).toBe(true);
+    const doc = read(`docs/checks/${id}.md`);
+    expect(doc).toContain(`# ${id}`);
+    const tests = readdirSync(new URL('test/', root), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => read(`test/${f}`));
+    expect(tests.some((t) => t.includes(`'${id}'`)), `a test names '${id}'`).toBe(true);
+  });
+
+  it('every code a check can predict is lower-case 0x + 8 hex digits', () => {
+    for (const c of CHECKS) for (const code of c.meta.codes) expect(code).toMatch(/^0x[0-9a-f]{8}$/);
+  });
+});
+
+describe('JSON report contract', () => {
+  it('a report with every status validates against schema/report.schema.json', () => {
+    const a = artifacts([
+      forest('contoso.test', [dc('dc1.contoso.test'), dc('dc2.contoso.test', { scp: null })]),
+      forest('fabrikam.test', [dc('dead', { failure: { stage: 'connect', cause: 'ECONNREFUSED', message: 'refused' }, container: undefined, scp: undefined, rootDse: undefined })]),
+    ]);
+    const report = JSON.parse(JSON.stringify(evaluate(a, CHECKS)));
+    const validate = reportValidator();
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const statuses = new Set(report.findings.map((f: { status: string }) => f.status));
+    expect([...statuses].sort()).toEqual(['error', 'fail', 'pass', 'skip']);
+  });
+
+  it('the validator rejects a report that breaks the contract', () => {
+    const validate = reportValidator();
+    expect(validate({ schemaVersion: 1, findings: [] })).toBe(false);
+  });
+});
