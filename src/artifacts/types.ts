@@ -2,6 +2,7 @@
  * Artifacts: everything the gatherers observed, as plain JSON. Checks read only this.
  * A bundle can be saved and evaluated later, so nothing here holds a secret.
  */
+import type { NetworkArtifact } from './network.js';
 
 /** Where in the chain of operations against one target a failure happened. */
 export type FailureStage =
@@ -117,4 +118,6 @@ export interface Artifacts {
     clockSkewFailSeconds: number;
   };
   forests: ForestArtifact[];
+  /** The network half (probe / check with a network section). */
+  network?: NetworkArtifact;
 }

@@ -10,6 +10,7 @@ import { scpReadAccess } from './scp-read-access.js';
 import { scpReplication } from './scp-replication.js';
 import { scpTenantConsistent } from './scp-tenant-consistent.js';
 import { scpTenantMatch } from './scp-tenant-match.js';
+import { NETWORK_CHECKS } from './network.js';
 import type { Check } from './types.js';
 
 /** Every check, in report order. A check's file name equals its id. */
@@ -26,4 +27,5 @@ export const CHECKS: readonly Check[] = [
   scpTenantConsistent,
   scpReplication,
   scpReadAccess,
+  ...NETWORK_CHECKS,
 ];

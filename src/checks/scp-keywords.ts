@@ -1,6 +1,16 @@
 import { parseScpKeywords } from '../derived/scp-keywords.js';
+import { judgeComputerReadAccess, parseSecurityDescriptor } from '../derived/security-descriptor.js';
 import { perObservedForest } from './helpers.js';
 import type { Check } from './types.js';
+
+function readDenied(sd: string | undefined, domainSid: string | undefined): boolean {
+  if (!sd) return false;
+  try {
+    return judgeComputerReadAccess(parseSecurityDescriptor(Buffer.from(sd, 'base64')), domainSid).verdict === 'denied';
+  } catch {
+    return false;
+  }
+}
 
 export const scpKeywords: Check = {
   meta: {
@@ -16,6 +26,15 @@ export const scpKeywords: Check = {
     return perObservedForest(artifacts, (_forest, dc) => {
       if (!dc.scp) return { status: 'skip', message: 'No SCP to read (see scp-present).' };
       const parsed = parseScpKeywords(dc.scp.keywords);
+      if (dc.scp.keywords.length === 0 && readDenied(dc.scp.securityDescriptor, dc.domainSid)) {
+        return {
+          status: 'fail',
+          message: 'The SCP shows no keywords to the audit account because its DACL denies read to Authenticated Users (see scp-read-access); devices cannot read them either and fail with 0x801c001d.',
+          codes: ['0x801c001d'],
+          remedy: 'Remove the deny entry from the SCP\'s permissions, then re-run to validate the keywords.',
+          evidence: { keywords: [] },
+        };
+      }
       const evidence = { keywords: dc.scp.keywords, problems: parsed.problems };
       const fatal = parsed.problems.filter((p) => p.fatal);
       if (fatal.length > 0) {

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBundleCommands } from './commands/bundle.js';
 import { registerCheckCommands } from './commands/check.js';
 import { registerExplainCommand } from './commands/explain.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerDsregcmdCommands } from './commands/dsregcmd.js';
 
 /**
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
       process.exit(2);
     });
   registerCheckCommands(program);
+  registerBundleCommands(program);
+  registerInitCommand(program);
   registerExplainCommand(program);
   registerDsregcmdCommands(program);
   return program;

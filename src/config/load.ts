@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../util/errors.js';
 import { validateConfig } from './validate.js';
+import { stripJsonComments } from './jsonc.js';
 import type { Settings } from './settings.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -19,7 +20,7 @@ export async function loadConfigFile(path: string): Promise<Settings> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(stripJsonComments(text));
   } catch (err) {
     throw new UserError(`config ${path} is not valid JSON: ${(err as Error).message}`);
   }

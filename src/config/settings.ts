@@ -1,4 +1,5 @@
 import type { TlsMode } from '../artifacts/types.js';
+import type { NetworkSettings } from './network.js';
 
 /** Validated, defaulted configuration. Passwords are not part of it: they are fetched at gather time. */
 export interface ForestSettings {
@@ -22,8 +23,8 @@ export interface Settings {
   clockSkew: { warnSeconds: number; failSeconds: number };
   /** Parallelism bounds. */
   concurrency: { forests: number; dcsPerForest: number };
-  /** The network section is kept as given for the network half; validated there. */
-  network?: unknown;
+  /** The network section, validated by validateNetworkConfig (src/config/network.ts). */
+  network?: NetworkSettings;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

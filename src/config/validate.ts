@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { CLOUDS, DEFAULT_TIMEOUT_MS, TLS_MODES, type ForestSettings, type Settings } from './settings.js';
 import { isGuid, isDomainName } from '../util/names.js';
+import { validateNetworkConfig } from './network.js';
 
 type Json = unknown;
 
@@ -135,6 +136,6 @@ export function validateConfig(raw: Json): Settings {
   const settings: Settings = { cloud: cloud as Settings['cloud'], forests, clockSkew, concurrency };
   const tenant = validateTenant(raw['tenant']);
   if (tenant) settings.tenant = tenant;
-  if (raw['network'] !== undefined) settings.network = raw['network'];
+  if (raw['network'] !== undefined && raw['network'] !== null) settings.network = validateNetworkConfig(raw['network']);
   return settings;
 }

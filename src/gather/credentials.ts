@@ -2,12 +2,19 @@ import { readFile } from 'node:fs/promises';
 import type { ForestSettings } from '../config/settings.js';
 import { UserError } from '../util/errors.js';
 import { promptHidden } from '../util/prompt.js';
+import { registerSecret } from '../util/secrets.js';
 
 /**
  * The bind password of a forest: from the environment variable or file the config names, or a
  * hidden prompt when interactive. Never logged; never stored in artifacts.
  */
 export async function resolvePassword(forest: ForestSettings, interactive: boolean): Promise<string | undefined> {
+  const password = await readPassword(forest, interactive);
+  registerSecret(password);
+  return password;
+}
+
+async function readPassword(forest: ForestSettings, interactive: boolean): Promise<string | undefined> {
   if (!forest.bindDn) return undefined;
   if (forest.passwordEnv) {
     const value = process.env[forest.passwordEnv];

@@ -4,26 +4,36 @@ import { mapLimit } from '../util/timeout.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { resolveExtraCa, resolvePassword } from './credentials.js';
 import { gatherForest, type ForestSecrets } from './ldap/forest.js';
+import { validateNetworkConfig } from '../config/network.js';
+import { gatherNetwork } from './http/index.js';
 
 export interface GatherOptions {
   interactive: boolean;
   /** Called as each forest finishes (progress display). */
   onForestDone?: (name: string) => void;
+  /** Which halves to gather (default: forests, and network when the settings have a network section). `scp` gathers forests only, `probe` network only. */
+  parts?: { forests: boolean; network: boolean };
 }
 
 /** Runs every gatherer the settings call for. User-fixable problems (password, CA file) throw before any I/O. */
 export async function gatherArtifacts(settings: Settings, options: GatherOptions): Promise<Artifacts> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
+  const parts = options.parts ?? { forests: true, network: settings.network !== undefined };
+  const forestSettings = parts.forests ? settings.forests : [];
   const secrets: ForestSecrets[] = [];
-  for (const forest of settings.forests) {
+  for (const forest of forestSettings) {
     secrets.push({ password: await resolvePassword(forest, options.interactive), extraCa: await resolveExtraCa(forest) });
   }
-  const forests = await mapLimit(settings.forests, settings.concurrency.forests, async (forest, i) => {
+  const forests = await mapLimit(forestSettings, settings.concurrency.forests, async (forest, i) => {
     const result = await gatherForest(forest, secrets[i] ?? {}, settings.concurrency.dcsPerForest);
     options.onForestDone?.(forest.name);
     return result;
   });
+  // After the forests: the network half reads the tenant names from their SCPs.
+  const network = parts.network
+    ? await gatherNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined), forests })
+    : undefined;
   const artifacts: Artifacts = {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: VERSION },
@@ -37,5 +47,6 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
     forests,
   };
   if (settings.tenant) artifacts.settings.tenant = settings.tenant;
+  if (network) artifacts.network = network;
   return artifacts;
 }

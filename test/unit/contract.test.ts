@@ -1,19 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { evaluate } from '../../src/engine/run.js';
+import { reportValidator } from '../support/schema.js';
 import { artifacts, dc, forest } from './checks/build.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
 
-export function reportValidator() {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  return ajv.compile(JSON.parse(read('schema/report.schema.json')));
-}
 
 describe('check registry contract', () => {
   const ids = CHECKS.map((c) => c.meta.id);

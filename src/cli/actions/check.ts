@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { CHECKS } from '../../checks/index.js';
 import type { CheckGroup } from '../../checks/types.js';
 import { loadConfigFile } from '../../config/load.js';
@@ -9,7 +8,11 @@ import { exitCodeFor, type Report } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
+import { renderHtml } from '../../report/html.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { lookupCode } from '../../codes/lookup.js';
 import { UserError } from '../../util/errors.js';
+import { writeOutput } from '../output.js';
 import { startProgress } from '../progress.js';
 
 type Opts = Record<string, unknown>;
@@ -45,8 +48,16 @@ async function settingsFor(opts: Opts): Promise<Settings> {
 }
 
 export function renderReport(report: Report, opts: Opts, color: boolean): string {
-  if (opts['format'] === 'json') return renderJson(report);
-  return renderText(report, { color, verbose: Boolean(opts['verbose']) });
+  switch (opts['format']) {
+    case 'json':
+      return renderJson(report);
+    case 'html':
+      return renderHtml(report, { lookupCode });
+    case 'markdown':
+      return renderMarkdown(report, { lookupCode });
+    default:
+      return renderText(report, { color, verbose: Boolean(opts['verbose']), codeName: (hex) => lookupCode(hex)?.name ?? undefined });
+  }
 }
 
 /** Shared by `check` and `scp`: settings → gather → evaluate → render → exit code. */
@@ -61,14 +72,15 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
   const progress = await startProgress(opts['format'] === 'text' && Boolean(process.stderr.isTTY), `Reading ${settings.forests.length} forest(s)`);
   let report: Report;
   try {
-    const artifacts = await gatherArtifacts(settings, { interactive, onForestDone: (name) => progress.update(`read ${name}`) });
+    // scp: forests only; probe: network only; check: forests, plus network when configured.
+    const parts = { forests: scope !== 'network', network: scope === 'network' || (scope === 'all' && settings.network !== undefined) };
+    const artifacts = await gatherArtifacts(settings, { interactive, parts, onForestDone: (name) => progress.update(`read ${name}`) });
     report = evaluate(artifacts, checks, selection);
   } finally {
     progress.stop();
   }
   const color = !toFile && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
   const output = renderReport(report, opts, color);
-  if (toFile) await writeFile(opts['output'] as string, output, { mode: 0o644 });
-  else process.stdout.write(output);
+  await writeOutput(output, toFile ? (opts['output'] as string) : undefined);
   return exitCodeFor(report, Boolean(opts['strict']));
 }

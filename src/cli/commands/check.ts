@@ -5,7 +5,7 @@ const list = (value: string, previous: string[] = []) => [...previous, ...value.
 /** Options shared by every command that produces a report. */
 export function addReportOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html', 'markdown']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--only <ids>', 'run only these checks (comma-separated ids)', list)
     .option('--skip <ids>', 'skip these checks (comma-separated ids)', list)
@@ -50,5 +50,15 @@ export function registerCheckCommands(program: Command): void {
   ).action(async (opts: Record<string, unknown>) => {
     const { runReportCommand } = await import('../actions/check.js');
     process.exitCode = await runReportCommand(opts, 'directory');
+  });
+
+  addReportOptions(
+    program
+      .command('probe')
+      .description('probe the Entra endpoints along every configured proxy path, as a device in SYSTEM context would')
+      .requiredOption('-c, --config <file>', 'configuration file (JSON)'),
+  ).action(async (opts: Record<string, unknown>) => {
+    const { runReportCommand } = await import('../actions/check.js');
+    process.exitCode = await runReportCommand(opts, 'network');
   });
 }

@@ -123,7 +123,8 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
       url: `${opts.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${net.isIPv6(address) ? `[${address}]` : address}:${target.port}`,
       timeout: deadline,
       connectTimeout: deadline,
-      tlsOptions,
+      // ldapts switches to TLS whenever tlsOptions are given, so only LDAPS gets them here.
+      ...(opts.tls === 'ldaps' ? { tlsOptions } : {}),
       strictDN: false,
       createConnection: ((port: number, host: string) => track(net.connect(port, host))) as typeof net.connect,
       createSecureConnection: ((...args: unknown[]) => {

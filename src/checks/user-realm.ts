@@ -1,0 +1,45 @@
+import { classifyResponse, classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
+import { realmType } from '../derived/network/tenants.js';
+import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import type { Check, CheckResult } from './types.js';
+
+export const userRealm: Check = {
+  meta: {
+    id: 'user-realm',
+    title: 'Tenant domain is known to Entra (user realm)',
+    description: 'Looks the tenant name up at the user-realm endpoint, as realm discovery does since Windows 10 1809: Managed or Federated pass, Unknown means the domain is not verified in the tenant.',
+    group: 'network',
+    severity: 'high',
+    needs: ['network'],
+    codes: [CODE.USERREALM_DISCOVERY_FAILED, CODE.INVALIDDATA, CODE.NAME_NOT_RESOLVED, CODE.CANNOT_CONNECT, CODE.TIMEOUT, CODE.CONNECTION_ABORTED, CODE.SECURE_FAILURE, CODE.PROXY_AUTH_REQ],
+  },
+  run(artifacts) {
+    const net = artifacts.network;
+    if (!net) return [...NOT_GATHERED_RESULTS];
+    const views = systemViews(net, 'user-realm');
+    if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to look up (set tenant.name, or read the SCP with `check`).' }];
+    return views.map((v): CheckResult => {
+      const realm = realmType(v.probe.response?.json);
+      const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), tenantName: v.request.tenantName, realm } };
+      const t = classifyTransport(v.probe);
+      if (t.kind !== 'ok') {
+        const codes = codesFor(v.request, v.cloud, t.sub);
+        return { ...base, status: 'fail', message: `User realm lookup for ${v.request.tenantName} fails ${describeRoute(v)}: ${t.detail}. A device would report ${codes.join('/')}.`, codes, remedy: REMEDY[t.kind] ?? (REMEDY['other'] as string) };
+      }
+      const r = classifyResponse(v.request, v.probe);
+      if (r.kind === 'html' || r.kind === 'not-json') {
+        const codes = codesFor(v.request, v.cloud, r.sub);
+        return { ...base, status: 'fail', message: `User realm lookup for ${v.request.tenantName}: ${r.detail}. A device would report ${codes.join('/')}.`, codes, remedy: REMEDY['html'] as string };
+      }
+      if (realm.type === 'Managed' || realm.type === 'Federated') {
+        const fed = realm.type === 'Federated' ? ` (${realm.federationProtocol ?? 'federation'}; the device needs the on-premises STS windowstransport endpoint)` : '';
+        return { ...base, status: 'pass', message: `${v.request.tenantName} is ${realm.type}${fed}.` };
+      }
+      if (realm.type === 'Unknown') {
+        const codes = [CODE.USERREALM_DISCOVERY_FAILED];
+        return { ...base, status: 'fail', message: `Entra does not know ${v.request.tenantName} (realm Unknown): the domain is not verified in the tenant. A device would report ${codes.join('/')}.`, codes, remedy: 'Add and verify the domain in the tenant (Entra admin center → Custom domain names), or put a verified domain in azureADName.' };
+      }
+      return { ...base, status: 'warn', message: `The user realm answer for ${v.request.tenantName} names no account type (${r.detail}).`, remedy: REMEDY['other'] as string };
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { parseBundle, serializeBundle } from '../../artifacts/bundle.js';
+import { CHECKS } from '../../checks/index.js';
+import { loadConfigFile } from '../../config/load.js';
+import { evaluate, validateSelection } from '../../engine/run.js';
+import { exitCodeFor } from '../../engine/report.js';
+import { gatherArtifacts } from '../../gather/index.js';
+import { UserError } from '../../util/errors.js';
+import { writeOutput } from '../output.js';
+import { renderReport } from './check.js';
+
+type Opts = Record<string, unknown>;
+
+export async function runGather(opts: Opts): Promise<number> {
+  const settings = await loadConfigFile(opts['config'] as string);
+  validateSelection(CHECKS, { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined });
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const artifacts = await gatherArtifacts(settings, { interactive });
+  await writeOutput(serializeBundle(artifacts), opts['output'] as string);
+  process.stderr.write(`bundle written to ${opts['output'] as string}\n`);
+  return 0;
+}
+
+export async function loadBundleFile(path: string) {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read bundle ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseBundle(text, path);
+}
+
+export async function runEvaluate(path: string, opts: Opts): Promise<number> {
+  const artifacts = await loadBundleFile(path);
+  const selection = { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+  validateSelection(CHECKS, selection);
+  const report = evaluate(artifacts, CHECKS, selection);
+  const color = !opts['output'] && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+  await writeOutput(renderReport(report, opts, color), opts['output'] as string | undefined);
+  return exitCodeFor(report, Boolean(opts['strict']));
+}

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function registerInitCommand(program: Command): void {
+  program
+    .command('init')
+    .description('write a commented starter configuration (asks on a terminal; flags otherwise)')
+    .option('-o, --output <file>', 'file to write', 'haadj-preflight.json')
+    .option('--tenant-id <guid>', 'intended Entra tenant id')
+    .option('--tenant-name <domain>', 'a verified domain of the tenant')
+    .option('--forest <name>', 'forest root DNS name (repeatable)', list)
+    .option('--bind-dn <dn>', 'read-only account (user@domain)')
+    .option('--force', 'overwrite an existing file')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runInit } = await import('../actions/init.js');
+      process.exitCode = await runInit(opts);
+    });
+}

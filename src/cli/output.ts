@@ -1,0 +1,17 @@
+import { writeFile } from 'node:fs/promises';
+import { UserError } from '../util/errors.js';
+import { redactSecrets } from '../util/secrets.js';
+
+/** Writes a report or bundle to a file or stdout, after a last pass that removes any known secret. */
+export async function writeOutput(text: string, file: string | undefined): Promise<void> {
+  const safe = redactSecrets(text);
+  if (!file) {
+    process.stdout.write(safe);
+    return;
+  }
+  try {
+    await writeFile(file, safe, { mode: 0o644 });
+  } catch (err) {
+    throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}

@@ -1,0 +1,72 @@
+import type { CodeEntry, CodePhase } from './types.js';
+import { CODE_PHASES } from './types.js';
+
+const PHASE_TITLES: Record<CodePhase, string> = {
+  'pre-check': 'Pre-check',
+  discover: 'Discover',
+  auth: 'Authentication',
+  join: 'Join',
+  tpm: 'TPM',
+  network: 'Network (WinINet / WinHTTP)',
+  prt: 'Sign-in and SSO (PRT)',
+  other: 'Other registration codes',
+};
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function anchor(entry: CodeEntry): string {
+  return entry.hex;
+}
+
+/** Renders docs/codes.md from the catalog. Pure; a unit test compares the result with the file on disk. */
+export function renderCodesMarkdown(catalog: readonly CodeEntry[]): string {
+  const lines: string[] = [];
+  lines.push('# Error codes');
+  lines.push('');
+  lines.push('<!-- Generated from src/codes/catalog.ts by scripts/gen-codes-doc.mjs; do not edit by hand. -->');
+  lines.push('');
+  lines.push(
+    'Every code `haadj-preflight` knows, grouped by the phase of the hybrid-join flow where it shows up. ' +
+      '`haadj-preflight explain CODE` prints the same entry in the terminal. Codes are written as lower-case ' +
+      '`0x` + 8 hex digits; "decimal" is the signed 32-bit value that event logs print. "Checked by" lists the ' +
+      'preflight checks that can confirm or rule out the usual causes.',
+  );
+  lines.push('');
+  lines.push(`${catalog.length} codes.`);
+  lines.push('');
+  lines.push('## Index');
+  lines.push('');
+  lines.push('| Code | Decimal | Name | Phase |');
+  lines.push('|---|---|---|---|');
+  const ordered = CODE_PHASES.flatMap((p) => catalog.filter((e) => e.phase === p));
+  for (const e of ordered) {
+    lines.push(`| [${e.hex}](#${anchor(e)}) | ${e.decimal} | ${cell(e.name ?? '—')} | ${e.phase} |`);
+  }
+  for (const phase of CODE_PHASES) {
+    const entries = catalog.filter((e) => e.phase === phase);
+    if (entries.length === 0) continue;
+    lines.push('');
+    lines.push(`## ${PHASE_TITLES[phase]}`);
+    for (const e of entries) {
+      lines.push('');
+      lines.push(`### ${e.hex}`);
+      lines.push('');
+      lines.push(`- Name: ${e.name ? `\`${e.name}\`` : '(no public symbolic name)'}`);
+      if (e.aliases && e.aliases.length > 0) lines.push(`- Also known as: ${e.aliases.map((a) => `\`${a}\``).join(', ')}`);
+      lines.push(`- Decimal: ${e.decimal}`);
+      lines.push(`- Meaning: ${e.meaning}`);
+      if (e.causes.length > 0) {
+        lines.push('- Likely causes:');
+        for (const c of e.causes) lines.push(`  - ${c}`);
+      }
+      lines.push(`- Remedy: ${e.remedy}`);
+      lines.push(`- Checked by: ${e.verifiedBy.length > 0 ? e.verifiedBy.map((id) => `\`${id}\``).join(', ') : '(no check yet)'}`);
+      lines.push(`- Described by: ${e.source === 'microsoft' ? 'Microsoft documentation' : 'field reports (not in Microsoft\'s tables)'}`);
+      lines.push(`- Reference: <${e.docUrl}>`);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}

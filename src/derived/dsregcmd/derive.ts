@@ -1,0 +1,161 @@
+import { normalizeHex } from '../../codes/hresult.js';
+import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, JoinState, RunContext, Sections, TestResult } from './types.js';
+
+/** Field name (lower-case) → every place it appears, in printed order. Built once per parse. */
+export type FieldIndex = Map<string, Array<{ title: string; value: FieldValue }>>;
+
+export function indexFields(sections: Sections): FieldIndex {
+  const index: FieldIndex = new Map();
+  for (const title of Object.keys(sections)) {
+    const fields = sections[title];
+    if (!fields) continue;
+    for (const name of Object.keys(fields)) {
+      const key = name.toLowerCase();
+      const value = fields[name];
+      if (value === undefined) continue;
+      const list = index.get(key);
+      if (list) list.push({ title, value });
+      else index.set(key, [{ title, value }]);
+    }
+  }
+  return index;
+}
+
+/** First value of a field (case-insensitive name), looking in `prefer` sections first, then everywhere. */
+export function findField(index: FieldIndex, name: string, prefer: string[] = [], onlyPreferred = false): FieldValue | undefined {
+  const list = index.get(name.toLowerCase());
+  if (!list) return undefined;
+  for (const title of prefer) {
+    const hit = list.find((e) => e.title === title);
+    if (hit) return hit.value;
+  }
+  return onlyPreferred ? undefined : list[0]?.value;
+}
+
+function asBool(v: FieldValue | undefined): boolean | null {
+  return typeof v === 'boolean' ? v : null;
+}
+
+function asText(v: FieldValue | undefined): string | null {
+  if (v === undefined) return null;
+  if (typeof v === 'string') return v === '' ? null : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+function isTestResult(v: FieldValue | undefined): v is TestResult {
+  return typeof v === 'object' && v !== null && 'result' in v && Array.isArray((v as TestResult).codes);
+}
+
+/** Join state from the Device State flags (and WorkplaceJoined in User State). See docs of the truth table in DsregcmdStatus. */
+export function deriveJoinState(index: FieldIndex): JoinState {
+  const dev = ['Device State'];
+  const azure = asBool(findField(index, 'AzureAdJoined', dev));
+  const domain = asBool(findField(index, 'DomainJoined', dev));
+  const enterprise = asBool(findField(index, 'EnterpriseJoined', dev));
+  const workplace = asBool(findField(index, 'WorkplaceJoined', ['User State']));
+  if (azure === true) {
+    if (domain === true) return 'hybrid-joined';
+    if (domain === false) return 'entra-joined';
+    return 'unknown';
+  }
+  if (enterprise === true) return 'enterprise-joined';
+  if (azure === false) {
+    if (domain === true) return 'domain-joined';
+    if (domain === false) return workplace === true ? 'entra-registered' : 'workgroup';
+  }
+  return 'unknown';
+}
+
+const PHASES: readonly ErrorPhase[] = ['pre-check', 'discover', 'auth', 'join'];
+
+export function deriveErrorPhase(index: FieldIndex, warnings: string[]): ErrorPhase | null {
+  const text = asText(findField(index, 'Error Phase', ['Diagnostic Data']));
+  if (text === null) return null;
+  const phase = PHASES.find((p) => p === text.trim().toLowerCase());
+  if (!phase) warnings.push(`unrecognised Error Phase "${text.slice(0, 60)}"`);
+  return phase ?? null;
+}
+
+function firstCode(v: FieldValue | undefined): string | null {
+  if (typeof v !== 'string') return null;
+  const hex = normalizeHex(v) ?? normalizeHex(/0x[0-9a-f]{1,8}\b/i.exec(v)?.[0] ?? '');
+  return hex === null || hex === '0x00000000' ? null : hex;
+}
+
+export function deriveClientErrorCode(index: FieldIndex): string | null {
+  return firstCode(findField(index, 'Client ErrorCode', ['Diagnostic Data']));
+}
+
+export function deriveServerErrorCode(index: FieldIndex): string | null {
+  return asText(findField(index, 'Server ErrorCode', ['Diagnostic Data']));
+}
+
+export function deriveContext(index: FieldIndex): RunContext | null {
+  const ctx = asText(findField(index, 'User Context', ['Diagnostic Data']));
+  if (ctx !== null) {
+    if (/^\s*system\s*$/i.test(ctx) || /NT AUTHORITY\\SYSTEM/i.test(ctx)) return 'system';
+    if (/un-?elevated/i.test(ctx)) return 'un-elevated';
+    if (/elevated/i.test(ctx)) return 'elevated';
+  }
+  // Newer builds print who ran the tests; a computer account (NAME$) means the SYSTEM run.
+  const account = asText(findField(index, 'Executing Account Name', ['Diagnostic Data', 'URL Specific Proxy Config']));
+  if (account !== null) {
+    const first = account.split(',')[0]?.trim() ?? '';
+    if (/\$$/.test(first) || /NT AUTHORITY\\SYSTEM/i.test(first)) return 'system';
+  }
+  return null;
+}
+
+const DIAGNOSTIC_FIELDS: ReadonlyArray<[string, DiagnosticKey]> = [
+  ['AD Connectivity Test', 'adConnectivity'],
+  ['AD Configuration Test', 'adConfiguration'],
+  ['DRS Discovery Test', 'drsDiscovery'],
+  ['DRS Connectivity Test', 'drsConnectivity'],
+  ['Kerberos Ticket Test', 'kerberosTicket'],
+  ['Token acquisition Test', 'tokenAcquisition'],
+  ['KeySignTest', 'keySign'],
+];
+
+export function deriveDiagnostics(index: FieldIndex): DsregcmdStatus['diagnostics'] {
+  const out: DsregcmdStatus['diagnostics'] = {};
+  for (const [field, key] of DIAGNOSTIC_FIELDS) {
+    const v = findField(index, field, ['Diagnostic Data']);
+    if (isTestResult(v)) out[key] = v;
+  }
+  return out;
+}
+
+export function deriveTenant(index: FieldIndex): DsregcmdStatus['tenant'] {
+  const where = ['Tenant Details', 'Device State'];
+  const id = asText(findField(index, 'TenantId', where, true));
+  const name = asText(findField(index, 'TenantName', where, true));
+  return id === null && name === null ? null : { id, name };
+}
+
+export function deriveDevice(index: FieldIndex): { deviceName: string | null; deviceId: string | null } {
+  return {
+    deviceName: asText(findField(index, 'Device Name', ['Device State'])),
+    deviceId: asText(findField(index, 'DeviceId', ['Device Details', 'Device State'], true)),
+  };
+}
+
+const CODE_FIELDS = /errorcode|attempt status|^http error$|status$/i;
+
+/** Every non-zero code printed anywhere: test results, Client ErrorCode, Attempt Status, `code: 0x…` in text. */
+export function collectCodes(sections: Sections): string[] {
+  const seen = new Set<string>();
+  const add = (c: string | null) => {
+    if (c !== null && c !== '0x00000000') seen.add(c);
+  };
+  for (const fields of Object.values(sections)) {
+    for (const [name, v] of Object.entries(fields)) {
+      if (isTestResult(v)) v.codes.forEach(add);
+      else if (typeof v === 'string') {
+        if (CODE_FIELDS.test(name)) add(normalizeHex(v));
+        for (const m of v.matchAll(/\bcode:?\s*(0x[0-9a-f]{1,8})\b/gi)) add(normalizeHex(m[1] ?? ''));
+      }
+    }
+  }
+  return [...seen];
+}

@@ -1,0 +1,68 @@
+/** The model `dsregcmd /status` text is parsed into. Also the JSON printed by `dsregcmd parse`. */
+
+export type JoinState =
+  | 'hybrid-joined'
+  | 'entra-joined'
+  | 'entra-registered'
+  | 'enterprise-joined'
+  | 'domain-joined'
+  | 'workgroup'
+  | 'unknown';
+
+export type ErrorPhase = 'pre-check' | 'discover' | 'auth' | 'join';
+
+/**
+ * Who ran the diagnostics: `system` (an elevated run: tests ran as SYSTEM, the context that really
+ * joins), `elevated` (ELEVATED User), `un-elevated` (UN-ELEVATED User). null when the output does not say.
+ */
+export type RunContext = 'system' | 'elevated' | 'un-elevated';
+
+/** A test line such as `FAIL [0x801c0021/0x80072ee2]`, `PASS`, `ERROR (0xd0020017)`. */
+export interface TestResult {
+  result: string;
+  /** Lower-case 0x + 8 hex digits, in printed order (top-level first, then the sub-code). */
+  codes: string[];
+  /** Bracketed text that is not a code, e.g. `UNKNOWN_ERROR`. */
+  detail?: string;
+}
+
+/** Certificate validity `[ from -- to ]`, both ISO-8601 when they parse, else as printed. */
+export interface Validity {
+  from: string;
+  to: string;
+}
+
+/** A field value: YES/NO → boolean, test results, validity ranges, known numeric fields → number, else a string (timestamps as ISO-8601). */
+export type FieldValue = string | boolean | number | TestResult | Validity;
+
+export type Sections = Record<string, Record<string, FieldValue>>;
+
+export type DiagnosticKey =
+  | 'adConnectivity'
+  | 'adConfiguration'
+  | 'drsDiscovery'
+  | 'drsConnectivity'
+  | 'kerberosTicket'
+  | 'tokenAcquisition'
+  | 'keySign';
+
+export interface DsregcmdStatus {
+  joinState: JoinState;
+  errorPhase: ErrorPhase | null;
+  /** `Client ErrorCode`, normalised; null when absent or zero. */
+  clientErrorCode: string | null;
+  /** `Server ErrorCode` as printed (e.g. `DirectoryError`); null when absent or empty. */
+  serverErrorCode: string | null;
+  context: RunContext | null;
+  /** `modern` = `Name : value` in boxed sections; `legacy` = Windows 10 1607-era `Name: value`; `unknown` = no fields found. */
+  layout: 'modern' | 'legacy' | 'unknown';
+  deviceName: string | null;
+  deviceId: string | null;
+  tenant: { id: string | null; name: string | null } | null;
+  /** The Diagnostic Data tests that were printed. */
+  diagnostics: Partial<Record<DiagnosticKey, TestResult>>;
+  /** Every error code seen in tests, Client ErrorCode and Attempt Status, de-duplicated, in order of appearance. */
+  codes: string[];
+  sections: Sections;
+  warnings?: string[];
+}

@@ -1,0 +1,62 @@
+import { normalizeHex } from '../../codes/hresult.js';
+import type { FieldValue, TestResult, Validity } from './types.js';
+
+/** Fields whose all-digit values are numbers (everything else stays a string: versions, names, ids). */
+const NUMERIC_FIELDS = new Set(['https status', 'http status', 'workaccountcount']);
+
+const RESULT_RE = /^(PASS|PASSED|FAIL|FAILED|SKIPPED|ERROR)(?:\s*\[([^\]]*)\]|\s*\(([^)]*)\)|\s+(0x[0-9A-Fa-f]{1,8}))?$/;
+const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))? UTC$/;
+const VALIDITY_RE = /^\[\s*(.+?)\s+--\s+(.+?)\s*\]$/;
+
+/** `2019-01-10 18:50:40.000 UTC` → `2019-01-10T18:50:40.000Z`; null when it is not such a timestamp or not a real date. */
+export function parseUtcTimestamp(text: string): string | null {
+  const m = TIMESTAMP_RE.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const ms = Number((m[7] ?? '0').padEnd(3, '0'));
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
+  if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  if (y < 1000) return null;
+  return date.toISOString();
+}
+
+/** Reads `FAIL [0x801c0021/0x80072ee2]`, `PASS`, `ERROR (0xd0020017)`, `ERROR 0xd0020017`, `ERROR [UNKNOWN_ERROR]`. */
+export function parseTestResult(text: string): TestResult | null {
+  const m = RESULT_RE.exec(text.trim());
+  if (!m || m[1] === undefined) return null;
+  const inner = (m[2] ?? m[3] ?? m[4] ?? '').trim();
+  const result: TestResult = { result: m[1], codes: [] };
+  if (inner === '') return result;
+  const parts = inner.split(/\s*[/,]\s*|\s+/).filter((p) => p !== '');
+  const codes = parts.map((p) => normalizeHex(p));
+  if (codes.every((c): c is string => c !== null)) result.codes = codes;
+  else result.detail = inner;
+  return result;
+}
+
+function parseValidity(text: string): Validity | null {
+  const m = VALIDITY_RE.exec(text);
+  if (!m || m[1] === undefined || m[2] === undefined) return null;
+  return { from: parseUtcTimestamp(m[1]) ?? m[1], to: parseUtcTimestamp(m[2]) ?? m[2] };
+}
+
+/**
+ * Types one field value. `name` decides a few cases: test lines (`… Test`, `KeySignTest`) always
+ * become TestResult objects; a few known counters become numbers.
+ */
+export function typeValue(name: string, raw: string): FieldValue {
+  const v = raw.trim();
+  if (v === '') return '';
+  if (v === 'YES') return true;
+  if (v === 'NO') return false;
+  const test = parseTestResult(v);
+  if (test && (test.codes.length > 0 || test.detail !== undefined || /test$/i.test(name))) return test;
+  const hex = normalizeHex(v);
+  if (hex) return hex;
+  const ts = parseUtcTimestamp(v);
+  if (ts) return ts;
+  const validity = v.length <= 200 ? parseValidity(v) : null;
+  if (validity) return validity;
+  if (NUMERIC_FIELDS.has(name.toLowerCase()) && /^\d{1,9}$/.test(v)) return Number(v);
+  return v;
+}

@@ -1,0 +1,82 @@
+import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../artifacts/network.js';
+import type { Cloud } from './endpoints.js';
+
+/** One probe with its path and request joined. */
+export interface ProbeView {
+  path: ProxyPath;
+  request: PlannedRequest;
+  probe: ProbeArtifact;
+  cloud: Cloud;
+}
+
+/** All probes joined to their path and request, in artifact order. */
+export function probeViews(net: NetworkArtifact): ProbeView[] {
+  const paths = new Map(net.paths.map((p) => [p.id, p]));
+  const requests = new Map(net.requests.map((r) => [r.key, r]));
+  const out: ProbeView[] = [];
+  for (const probe of net.probes) {
+    const path = paths.get(probe.pathId);
+    const request = requests.get(probe.requestKey);
+    if (path && request) out.push({ path, request, probe, cloud: net.cloud as Cloud });
+  }
+  return out;
+}
+
+/** The probes a device in SYSTEM context would make (no proxy credentials). */
+export function systemViews(net: NetworkArtifact, role?: PlannedRequest['role']): ProbeView[] {
+  return probeViews(net).filter((v) => v.path.credentials === 'none' && (role === undefined || v.request.role === role));
+}
+
+/** The probe of the same proxy and request made with the configured credentials, if any. */
+export function credentialedTwin(net: NetworkArtifact, view: ProbeView): ProbeView | undefined {
+  return probeViews(net).find(
+    (v) => v.path.credentials === 'supplied' && v.path.label === view.path.label && v.request.key === view.request.key,
+  );
+}
+
+/** "direct" or "via http://proxy:3128", for messages; PAC paths also say which route the PAC chose. */
+export function describeRoute(v: ProbeView): string {
+  if (v.path.kind === 'pac') return `PAC ${v.path.pacSource ?? ''} → ${v.probe.pacResult ?? '?'}`.trim();
+  return v.probe.route === 'direct' ? 'direct' : `via ${v.probe.route}`;
+}
+
+/** Plain-language fixes per failure kind (used as finding remedies). */
+export const REMEDY: Record<string, string> = {
+  dns: 'Make the name resolvable for the device (internal DNS forwarding to the internet, or let the proxy resolve it).',
+  refused: 'Open outbound TCP 443 to the endpoint (firewall), or fix the proxy address/port the device uses.',
+  timeout: 'Something drops the traffic silently: check firewall egress rules and that the proxy (WinHTTP/WPAD) is reachable from SYSTEM context.',
+  reset: 'A middlebox resets the connection: check the proxy or firewall logs for this host.',
+  'proxy-auth': 'The device registers as SYSTEM and cannot answer a proxy authentication challenge: exempt the Entra endpoints from proxy authentication (or allow the computer account to authenticate silently).',
+  'proxy-error': 'The proxy refused or failed the CONNECT: allow the Entra endpoints on the proxy.',
+  'tls-verify': 'The certificate is not trusted: if a proxy inspects TLS, exempt the Entra endpoints from inspection; otherwise check the trust store and the clock.',
+  'tls-handshake': 'The TLS handshake failed: allow TLS 1.2 end to end and exempt the Entra endpoints from TLS inspection.',
+  pac: 'Fix the PAC file (served as application/x-ns-proxy-autoconfig, valid FindProxyForURL) so it returns a working route for this endpoint.',
+  html: 'A proxy answers with an HTML page (login or block page): a device in SYSTEM context cannot get past it; allow the endpoint without authentication.',
+  busy: 'DRS answered 503 (busy): usually transient; retry later. If it persists, check for a proxy returning 503.',
+  'tenant-not-found': 'The tenant name/id is wrong or the tenant has no active subscription: fix azureADName/azureADId in the SCP.',
+  other: 'See the evidence for the raw error.',
+};
+
+/**
+ * What a network check returns when the network half did not run (`scp`, or `check` without a network section):
+ * no finding at all, so directory-only reports stay as they were.
+ */
+export const NOT_GATHERED_RESULTS = [] as const;
+
+/** Subject fields of a finding about one probe. */
+export function subjectOf(v: ProbeView): { proxy: string; endpoint: string } {
+  return { proxy: v.path.label, endpoint: v.request.url };
+}
+
+/** Evidence common to network findings (never holds credentials). */
+export function probeEvidence(v: ProbeView): Record<string, unknown> {
+  const p = v.probe;
+  const e: Record<string, unknown> = { route: p.route, timings: p.timings };
+  if (p.pacResult !== undefined) e['pacResult'] = p.pacResult;
+  if (p.dns) e['dns'] = p.dns;
+  if (p.proxyResponse) e['proxyResponse'] = { status: p.proxyResponse.status, statusText: p.proxyResponse.statusText, headers: p.proxyResponse.headers };
+  if (p.tls) e['tls'] = { protocol: p.tls.protocol, authorized: p.tls.authorized, authorizationError: p.tls.authorizationError, issuer: p.tls.chain[0]?.issuer };
+  if (p.response) e['response'] = { status: p.response.status, contentType: p.response.contentType, date: p.response.date };
+  if (p.failure) e['failure'] = p.failure;
+  return e;
+}

@@ -1,0 +1,239 @@
+import { execFile } from 'node:child_process';
+import { promises as dnsPromises } from 'node:dns';
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
+import type { NetworkArtifact, PacArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../artifacts/network.js';
+import type { ForestArtifact, TenantSettings } from '../../artifacts/types.js';
+import type { NetworkSettings } from '../../config/network.js';
+import { parseProxyUrl } from '../../config/network.js';
+import { planRequests, type Cloud } from '../../derived/network/endpoints.js';
+import { bypassMatches, parsePacResult, parseWinHttpProxy, redactCredentials, splitNoProxy } from '../../derived/network/proxy-rules.js';
+import { tenantTargets } from '../../derived/network/tenants.js';
+import { UserError } from '../../util/errors.js';
+import { mapLimit, withTimeout } from '../../util/timeout.js';
+import { createDnsClient } from '../dns/resolver.js';
+import { evaluatePac } from './pac.js';
+import { runProbe, type ProbeContext, type Route } from './probe.js';
+
+export interface NetworkGatherInput {
+  cloud: Cloud;
+  tenant?: TenantSettings;
+  network: NetworkSettings;
+  /** Forest artifacts already gathered (their SCPs name the tenants); empty for `probe`. */
+  forests: readonly ForestArtifact[];
+  /** Environment to read HTTPS_PROXY / NO_PROXY / NODE_EXTRA_CA_CERTS from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Test hook: port of the HTTPS endpoints (default 443). */
+  httpsPort?: number;
+}
+
+/** A path plus the secret it needs (kept out of the artifact). */
+interface PathPlan {
+  path: ProxyPath;
+  authorization?: string;
+}
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/** Trust for the probes: Node's bundle + NODE_EXTRA_CA_CERTS + network.caFile. An unreadable caFile is a user error. */
+async function trust(network: NetworkSettings, env: NodeJS.ProcessEnv, notes: string[]): Promise<string[]> {
+  const ca = [...rootCertificates];
+  const extra = env['NODE_EXTRA_CA_CERTS'];
+  if (extra) {
+    try {
+      ca.push(await readFile(extra, 'utf8'));
+    } catch (err) {
+      notes.push(`NODE_EXTRA_CA_CERTS (${extra}) could not be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  if (network.caFile) {
+    let text: string;
+    try {
+      text = await readFile(network.caFile, 'utf8');
+    } catch (err) {
+      throw new UserError(`network.caFile ${network.caFile}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`network.caFile ${network.caFile} holds no PEM certificate`);
+    ca.push(text);
+  }
+  return ca;
+}
+
+/** `netsh winhttp show proxy` on Windows (bounded); undefined elsewhere. */
+function readWinHttpLive(timeoutMs: number): Promise<{ text?: string; error?: string }> {
+  return new Promise((resolve) => {
+    execFile('netsh', ['winhttp', 'show', 'proxy'], { timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {
+      resolve(err ? { error: `netsh winhttp show proxy failed: ${err.message}` } : { text: stdout });
+    });
+  });
+}
+
+/** Expands the configured proxy list into concrete paths (system paths and, for proxies with credentials, their credentialed twins). */
+async function planPaths(network: NetworkSettings, env: NodeJS.ProcessEnv, notes: string[], platform: NodeJS.Platform): Promise<PathPlan[]> {
+  const plans: PathPlan[] = [];
+  const add = (path: Omit<ProxyPath, 'id'>, authorization?: string) => {
+    if (plans.some((p) => p.path.label === path.label && p.path.credentials === path.credentials && p.path.kind === path.kind)) return;
+    const plan: PathPlan = { path: { id: plans.length, ...path } };
+    if (authorization) plan.authorization = authorization;
+    plans.push(plan);
+  };
+  const addHttp = (url: string, source: ProxyPath['source'], creds: { username: string; password: string } | undefined, bypass?: string[]) => {
+    const base: Omit<ProxyPath, 'id'> = { label: url, kind: 'http', proxyUrl: url, source, credentials: 'none' };
+    if (bypass && bypass.length > 0) base.bypass = bypass;
+    add(base);
+    if (creds) add({ ...base, credentials: 'supplied' }, basic(creds.username, creds.password));
+  };
+
+  for (const [i, p] of network.proxies.entries()) {
+    if (p.kind === 'direct') add({ label: 'direct', kind: 'direct', source: 'config', credentials: 'none' });
+    else if (p.kind === 'pac') add({ label: `pac:${redactCredentials(p.source)}`, kind: 'pac', pacSource: redactCredentials(p.source), source: 'config', credentials: 'none' });
+    else if (p.kind === 'http') {
+      let creds = p.inline;
+      if (p.usernameEnv && p.passwordEnv) {
+        const username = env[p.usernameEnv];
+        const password = env[p.passwordEnv];
+        if (!username || password === undefined) {
+          throw new UserError(`network.proxies[${i}]: environment variable ${!username ? p.usernameEnv : p.passwordEnv} is not set`);
+        }
+        creds = { username, password };
+      }
+      addHttp(p.url, 'config', creds);
+    } else {
+      const raw = env['HTTPS_PROXY'] ?? env['https_proxy'];
+      if (!raw) {
+        notes.push('HTTPS_PROXY is not set in the environment: no environment proxy path.');
+        continue;
+      }
+      let parsed: ReturnType<typeof parseProxyUrl>;
+      try {
+        parsed = parseProxyUrl(raw, 'HTTPS_PROXY');
+      } catch (err) {
+        notes.push(redactCredentials((err as Error).message));
+        continue;
+      }
+      const creds = parsed.username !== undefined ? { username: parsed.username, password: parsed.password ?? '' } : undefined;
+      addHttp(parsed.url, 'env', creds, splitNoProxy(env['NO_PROXY'] ?? env['no_proxy']));
+    }
+  }
+
+  let winhttpText: string | undefined;
+  if (network.winhttpProxyFile) {
+    try {
+      winhttpText = await readFile(network.winhttpProxyFile, 'utf8');
+    } catch (err) {
+      throw new UserError(`network.winhttpProxyFile ${network.winhttpProxyFile}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  } else if (platform === 'win32') {
+    const live = await readWinHttpLive(Math.min(network.timeoutMs, 10_000));
+    if (live.error) notes.push(live.error);
+    winhttpText = live.text;
+  }
+  if (winhttpText !== undefined) {
+    const w = parseWinHttpProxy(winhttpText);
+    if ('error' in w) notes.push(`WinHTTP proxy settings not understood: ${w.error}`);
+    else if (w.direct) add({ label: 'direct', kind: 'direct', source: 'winhttp', credentials: 'none' });
+    else addHttp(w.proxy, 'winhttp', undefined, w.bypass);
+  }
+  return plans;
+}
+
+interface Job {
+  plan: PathPlan;
+  request: PlannedRequest;
+}
+
+/** Which route a request takes on a path (bypass lists, PAC answers); a PAC failure yields a ready-made failed probe. */
+function routeFor(job: Job, pac: PacArtifact | undefined): { route: Route; pacResult?: string } | { failed: ProbeArtifact } {
+  const { path } = job.plan;
+  if (path.kind === 'direct') return { route: { kind: 'direct' } };
+  if (path.kind === 'http') {
+    if (path.bypass && bypassMatches(job.request.host, path.bypass)) return { route: { kind: 'direct' } };
+    const u = new URL(path.proxyUrl as string);
+    const route: Route = { kind: 'proxy', host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port) || 80, label: path.label };
+    if (job.plan.authorization) route.authorization = job.plan.authorization;
+    return { route };
+  }
+  const failed = (message: string, cause: string, pacResult?: string): { failed: ProbeArtifact } => {
+    const probe: ProbeArtifact = { pathId: path.id, requestKey: job.request.key, route: 'none', startedAt: new Date().toISOString(), timings: { totalMs: 0 }, failure: { phase: 'pac', cause, message } };
+    if (pacResult !== undefined) probe.pacResult = pacResult;
+    return { failed: probe };
+  };
+  if (!pac || !pac.load.ok) return failed(pac && !pac.load.ok ? pac.load.error.message : 'PAC not loaded', pac && !pac.load.ok ? pac.load.error.cause : 'PAC_LOAD');
+  const decision = pac.decisions[job.request.key];
+  if (!decision || !decision.ok) return failed(decision && !decision.ok ? decision.error : 'no PAC decision', 'PAC_EVAL');
+  const [first] = parsePacResult(decision.result);
+  if (!first || first.type === 'DIRECT') return { route: { kind: 'direct' }, pacResult: decision.result };
+  if (first.type === 'PROXY') {
+    const host = first.host.includes(':') ? `[${first.host}]` : first.host;
+    return { route: { kind: 'proxy', host: first.host, port: first.port, label: `http://${host}:${first.port}` }, pacResult: decision.result };
+  }
+  return failed(`the PAC answer "${decision.result}" names a route we cannot probe (${first.type === 'INVALID' ? `invalid entry "${first.text}"` : first.type})`, 'PAC_ROUTE', decision.result);
+}
+
+/**
+ * The network half: probes every required endpoint and tenant request along every proxy path.
+ * User-fixable problems (caFile, proxy credential variables) throw before any I/O; after that it never throws:
+ * each path × request lands as a probe with a response or a failure.
+ */
+export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.Platform = process.platform): Promise<NetworkArtifact> {
+  const started = Date.now();
+  const env = input.env ?? process.env;
+  const { network } = input;
+  const notes: string[] = [];
+  const ca = await trust(network, env, notes);
+  const plans = await planPaths(network, env, notes, platform);
+  const dnsClient = network.dnsServers ? createDnsClient(network.dnsServers, network.timeoutMs) : undefined;
+  const ctx: ProbeContext = {
+    timeoutMs: network.timeoutMs,
+    ca,
+    resolve: async (host) => {
+      if (dnsClient) return { addresses: await dnsClient.addresses(host), servers: network.dnsServers as string[] };
+      const all = await dnsPromises.lookup(host, { all: true });
+      return { addresses: all.map((a) => a.address) };
+    },
+  };
+  if (input.httpsPort !== undefined) ctx.httpsPort = input.httpsPort;
+
+  const tenants = tenantTargets(input.forests, input.tenant);
+  if (tenants.length === 0) notes.push('No tenant name (config tenant.name or an SCP azureADName): the tenant-specific requests were not made.');
+  const requests = planRequests(input.cloud, network.seamlessSso, tenants.map((t) => t.name));
+
+  const pac = await Promise.all(
+    plans.filter((p) => p.path.kind === 'pac').map((p) =>
+      withTimeout(evaluatePac(p.path.id, p.path.pacSource as string, requests, ctx), network.timeoutMs * (requests.length + 2), 'PAC evaluation').catch(
+        (err: unknown): PacArtifact => ({ pathId: p.path.id, source: p.path.pacSource as string, load: { ok: false, error: { phase: 'pac', cause: 'ETIMEDOUT', message: (err as Error).message } }, decisions: {} }),
+      ),
+    ),
+  );
+  const pacByPath = new Map(pac.map((p) => [p.pathId, p]));
+
+  // Request-major order spreads each path's probes over the run, so a hung proxy holds only its share of the slots.
+  const jobs: Job[] = requests.flatMap((request) => plans.map((plan) => ({ plan, request })));
+  const results = await mapLimit(jobs, network.concurrency, async (job) => {
+    const r = routeFor(job, pacByPath.get(job.plan.path.id));
+    if ('failed' in r) return r.failed;
+    const base: { pathId: number; pacResult?: string } = { pathId: job.plan.path.id };
+    if (r.pacResult !== undefined) base.pacResult = r.pacResult;
+    return runProbe(r.route, job.request, ctx, base);
+  });
+  const order = new Map(requests.map((r, i) => [r.key, i]));
+  const probes = results.sort((a, b) => a.pathId - b.pathId || (order.get(a.requestKey) ?? 0) - (order.get(b.requestKey) ?? 0));
+
+  const artifact: NetworkArtifact = {
+    cloud: input.cloud,
+    timeoutMs: network.timeoutMs,
+    seamlessSso: network.seamlessSso,
+    expectedIssuers: network.expectedIssuers,
+    tenants: tenants.map((t) => (t.expectedId ? { name: t.name, source: t.source, expectedId: t.expectedId } : { name: t.name, source: t.source })),
+    paths: plans.map((p) => p.path),
+    requests,
+    pac,
+    probes,
+    notes,
+    durationMs: Date.now() - started,
+  };
+  if (network.dnsServers) artifact.dnsServers = network.dnsServers;
+  return artifact;
+}

@@ -1,0 +1,75 @@
+import type { Status } from '../checks/types.js';
+import type { Finding, Report } from '../engine/report.js';
+
+/** Worst first: what a cell or a subject shows when several findings meet. */
+export const STATUS_RANK: Record<Status, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
+
+export function worst(statuses: Iterable<Status>): Status | undefined {
+  let result: Status | undefined;
+  for (const s of statuses) if (result === undefined || STATUS_RANK[s] < STATUS_RANK[result]) result = s;
+  return result;
+}
+
+export interface SubjectGroup {
+  /** Stable key: `forest:<name>`, `proxy:<path>`, or `all`. */
+  key: string;
+  kind: 'forest' | 'network' | 'all';
+  label: string;
+  findings: Finding[];
+  counts: Record<Status, number>;
+  verdict: 'ready' | 'not ready';
+}
+
+function groupOf(f: Finding): { key: string; kind: SubjectGroup['kind']; label: string } {
+  if (f.forest) return { key: `forest:${f.forest}`, kind: 'forest', label: `Forest ${f.forest}` };
+  if (f.proxy) return { key: `proxy:${f.proxy}`, kind: 'network', label: `Network path ${f.proxy}` };
+  if (f.endpoint) return { key: 'network', kind: 'network', label: 'Network' };
+  return { key: 'all', kind: 'all', label: 'All forests' };
+}
+
+/** Findings grouped by subject (forest, network path), in first-seen order. */
+export function groupBySubject(report: Report): SubjectGroup[] {
+  const groups = new Map<string, SubjectGroup>();
+  for (const f of report.findings) {
+    const g = groupOf(f);
+    let group = groups.get(g.key);
+    if (!group) {
+      group = { ...g, findings: [], counts: { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 }, verdict: 'ready' };
+      groups.set(g.key, group);
+    }
+    group.findings.push(f);
+    group.counts[f.status]++;
+    if (f.status === 'fail' || f.status === 'error') group.verdict = 'not ready';
+  }
+  return [...groups.values()];
+}
+
+export interface Matrix {
+  rows: string[];
+  columns: string[];
+  /** cell[row][column] = worst status, absent when no finding. */
+  cells: Map<string, Map<string, Status>>;
+}
+
+/** A rows × columns table of worst statuses, e.g. forests × checks or proxies × endpoints. */
+export function buildMatrix(findings: readonly Finding[], row: (f: Finding) => string | null, column: (f: Finding) => string | null): Matrix {
+  const rows: string[] = [];
+  const columns: string[] = [];
+  const cells = new Map<string, Map<string, Status>>();
+  for (const f of findings) {
+    const r = row(f);
+    const c = column(f);
+    if (r === null || c === null || f.status === 'skip') continue;
+    if (!rows.includes(r)) rows.push(r);
+    if (!columns.includes(c)) columns.push(c);
+    const line = cells.get(r) ?? new Map<string, Status>();
+    cells.set(r, line);
+    line.set(c, worst([line.get(c) ?? f.status, f.status]) as Status);
+  }
+  return { rows, columns, cells };
+}
+
+/** Every code the report predicts, in first-seen order. */
+export function codesInReport(report: Report): string[] {
+  return [...new Set(report.findings.flatMap((f) => f.codes))];
+}

@@ -1,0 +1,147 @@
+/**
+ * vitest globalSetup: provisions and starts two Samba AD forests on loopback addresses, provides
+ * their description as `inject('lab')`, and stops them afterwards. Any failure throws: never skip.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import type { ForestKey, LabDescription } from './lab-description.js';
+import { type ForestSpec, type LabForest, dcRssKiB, provisionForest, startDc, stopDc } from './samba.js';
+
+const LAB_PREFIX = 'haadj-samba-lab-';
+
+const SPECS: Record<ForestKey, Omit<ForestSpec, 'dir'>> = {
+  contoso: { realm: 'contoso.test', netbios: 'CONTOSO', ip: '127.0.0.11', hostName: 'dc1' },
+  fabrikam: { realm: 'fabrikam.test', netbios: 'FABRIKAM', ip: '127.0.0.12', hostName: 'dc1' },
+};
+
+const LOCK = join(tmpdir(), 'haadj-lab.lock');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function lockOwner(): number {
+  try { return Number(readFileSync(join(LOCK, 'owner'), 'utf8')); } catch { return Number.NaN; }
+}
+
+/**
+ * The lab uses fixed loopback addresses, so only one lab may run per machine: a lock directory
+ * holding the owner's pid. Waits (bounded, LAB_LOCK_WAIT_MS, default 10 min) for a live owner;
+ * takes over the lock of a dead one.
+ */
+async function acquireLock(): Promise<void> {
+  const maxWaitMs = Number(process.env.LAB_LOCK_WAIT_MS ?? 600_000);
+  const deadline = Date.now() + maxWaitMs;
+  let told = false;
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'owner'), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = lockOwner();
+    // No owner file yet: another run is between mkdir and write; give it a few seconds.
+    const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    if (Number.isNaN(owner) ? age > 10_000 : !isAlive(owner)) {
+      rmSync(LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) break;
+    if (!told) process.stderr.write(`[lab] waiting for the lab run of pid ${owner} to finish (${LOCK})\n`);
+    told = true;
+    await sleep(1000);
+  }
+  throw new Error(`lab lock ${LOCK} is held by live pid ${lockOwner()} after ${maxWaitMs} ms`);
+}
+
+function releaseLock(): void {
+  if (lockOwner() === process.pid) rmSync(LOCK, { recursive: true, force: true });
+}
+
+/**
+ * Stops DCs left running by an earlier, interrupted lab run whose owner process is dead (only
+ * pids recorded by the lab) and removes its directory. Call with the lock held.
+ */
+async function reapStaleLabs(): Promise<void> {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(LAB_PREFIX)) continue;
+    const root = join(tmpdir(), entry);
+    let owner: number;
+    try { owner = Number(readFileSync(join(root, 'owner'), 'utf8')); } catch { continue; }
+    if (isAlive(owner)) continue;
+    for (const key of Object.keys(SPECS)) {
+      const dir = join(root, key);
+      const stale = { name: key, pidFile: join(dir, 'run', 'lab-dc.pid'), logFile: join(dir, 'log', 'samba.out') } as LabForest;
+      if (existsSync(stale.pidFile)) await stopDc(stale);
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Like Promise.all, but waits for every task so that teardown never races a half-started DC. */
+async function allOrThrow(tasks: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(tasks)).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length) throw failed[0]?.reason;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = Date.now();
+  await acquireLock();
+  try {
+    await reapStaleLabs();
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const root = mkdtempSync(join(tmpdir(), LAB_PREFIX));
+  writeFileSync(join(root, 'owner'), String(process.pid));
+  const keys = Object.keys(SPECS) as ForestKey[];
+  const forests = {} as Record<ForestKey, LabForest>;
+  const timings: LabDescription['timings'] = {
+    provisionMs: {} as Record<ForestKey, number>,
+    startupMs: {} as Record<ForestKey, number>,
+    rssKiB: {} as Record<ForestKey, number | null>,
+    totalMs: 0,
+  };
+
+  const teardown = async () => {
+    const errors: unknown[] = [];
+    for (const forest of Object.values(forests)) await stopDc(forest).catch((e: unknown) => errors.push(e));
+    if (process.env.LAB_KEEP !== '1') rmSync(root, { recursive: true, force: true });
+    releaseLock();
+    if (errors.length) throw new AggregateError(errors, 'lab teardown failed');
+  };
+
+  try {
+    await allOrThrow(keys.map(async (key) => {
+      const t = Date.now();
+      forests[key] = await provisionForest({ ...SPECS[key], dir: join(root, key) });
+      timings.provisionMs[key] = Date.now() - t;
+    }));
+    await allOrThrow(keys.map(async (key) => {
+      const t = Date.now();
+      await startDc(forests[key]);
+      timings.startupMs[key] = Date.now() - t;
+      timings.rssKiB[key] = dcRssKiB(forests[key]) ?? null;
+    }));
+  } catch (error) {
+    await teardown().catch(() => undefined);
+    throw error;
+  }
+  timings.totalMs = Date.now() - started;
+  const lab: LabDescription = { root, forests, timings };
+  project.provide('lab', lab);
+  process.stderr.write(`[lab] ready in ${timings.totalMs} ms: ${JSON.stringify(timings)}\n`);
+  return teardown;
+}

@@ -1,0 +1,249 @@
+/**
+ * Samba AD DC lab: provision a forest into a private directory and run its DC as a detached
+ * foreground `samba` process bound to one loopback address. All traffic stays on 127.0.0.0/8.
+ *
+ * Processes are tracked by a pid file inside the forest directory, so a test worker can stop or
+ * start a DC that another process (the vitest global setup) spawned.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'ldapts';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Everything a test needs to reach one lab forest. Plain JSON: it travels through vitest's provide/inject. */
+export interface LabForest {
+  /** DNS name of the forest root domain, lower case (`contoso.test`). */
+  name: string;
+  netbios: string;
+  /** The DC's only address (loopback). LDAP 389/636 and DNS 53 listen here. */
+  ip: string;
+  dcHostName: string;
+  baseDn: string;
+  configDn: string;
+  /** UPN form; `CN=Administrator,CN=Users,<baseDn>` and `NETBIOS\Administrator` work too. */
+  bindDn: string;
+  password: string;
+  /** Samba's auto-generated CA (exists once the DC has started once). */
+  caFile: string;
+  dir: string;
+  smbConf: string;
+  pidFile: string;
+  logFile: string;
+}
+
+export interface ForestSpec {
+  realm: string;
+  netbios: string;
+  ip: string;
+  hostName: string;
+  dir: string;
+}
+
+function forestFromSpec(spec: ForestSpec): LabForest {
+  const name = spec.realm.toLowerCase();
+  const baseDn = name.split('.').map((part) => `DC=${part}`).join(',');
+  return {
+    name,
+    netbios: spec.netbios.toUpperCase(),
+    ip: spec.ip,
+    dcHostName: `${spec.hostName.toLowerCase()}.${name}`,
+    baseDn,
+    configDn: `CN=Configuration,${baseDn}`,
+    bindDn: `Administrator@${name}`,
+    password: `Lab1!${randomBytes(12).toString('base64url')}`,
+    caFile: join(spec.dir, 'private', 'tls', 'ca.pem'),
+    dir: spec.dir,
+    smbConf: join(spec.dir, 'etc', 'smb.conf'),
+    pidFile: join(spec.dir, 'run', 'lab-dc.pid'),
+    logFile: join(spec.dir, 'log', 'samba.out'),
+  };
+}
+
+/** Runs `samba-tool domain provision` into spec.dir (must not exist yet or be empty). ~3 s. */
+export async function provisionForest(spec: ForestSpec): Promise<LabForest> {
+  const forest = forestFromSpec(spec);
+  const { dir } = spec;
+  for (const sub of ['run', 'log']) mkdirSync(join(dir, sub), { recursive: true });
+  // An empty seed config keeps the host's /etc/samba/smb.conf out of the generated one.
+  const seed = join(dir, 'seed.conf');
+  writeFileSync(seed, '');
+  const options: Record<string, string> = {
+    interfaces: `${spec.ip}/32`,
+    'bind interfaces only': 'yes',
+    // provision copies the host resolver here; never forward lab queries off the machine.
+    'dns forwarder': '127.0.0.254',
+    'server services': 'ldap dns',
+    'log file': join(dir, 'log', 'log.%m'),
+    'pid directory': join(dir, 'run'),
+    'ncalrpc dir': join(dir, 'run', 'ncalrpc'),
+    'winbindd socket directory': join(dir, 'run', 'winbindd'),
+    'ntp signd socket directory': join(dir, 'run', 'ntp_signd'),
+  };
+  const args = [
+    'domain', 'provision', `--configfile=${seed}`, '--use-rfc2307', '--server-role=dc',
+    '--dns-backend=SAMBA_INTERNAL', `--realm=${spec.realm.toUpperCase()}`, `--domain=${forest.netbios}`,
+    `--host-name=${spec.hostName}`, `--host-ip=${spec.ip}`, `--adminpass=${forest.password}`, `--targetdir=${dir}`,
+    ...Object.entries(options).map(([key, value]) => `--option=${key}=${value}`),
+  ];
+  try {
+    const { stdout, stderr } = await run('samba-tool', args, { timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+    writeFileSync(join(dir, 'log', 'provision.log'), stdout + stderr);
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    throw new Error(`samba-tool domain provision failed for ${spec.realm}: ${e.message}\n${(e.stderr ?? '').slice(-2000)}`);
+  }
+  const conf = readFileSync(forest.smbConf, 'utf8');
+  if (!/dns forwarder = 127\.0\.0\.254/.test(conf) || !/bind interfaces only = Yes/i.test(conf)) {
+    throw new Error(`generated ${forest.smbConf} lacks the lab's network settings`);
+  }
+  return forest;
+}
+
+export async function ensureLoopbackAddress(ip: string): Promise<void> {
+  if (!ip.startsWith('127.')) throw new Error(`lab addresses must be loopback, got ${ip}`);
+  try {
+    await run('ip', ['addr', 'add', `${ip}/32`, 'dev', 'lo'], { timeout: 10_000 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    if (!/exists|already assigned/i.test(stderr)) throw new Error(`ip addr add ${ip}/32 dev lo failed: ${stderr}`);
+  }
+}
+
+/** DCs spawned by this process: a fallback should the pid file vanish with its directory. */
+const spawned = new Map<string, number>();
+
+/** The pid recorded for this forest's DC if that process is alive (not a zombie) and is ours. */
+export function dcPid(forest: LabForest): number | undefined {
+  let pid = spawned.get(forest.logFile);
+  try { pid = Number(readFileSync(forest.pidFile, 'utf8').trim()); } catch { /* no pid file */ }
+  return pid !== undefined && Number.isInteger(pid) && pid > 0 && isOurSamba(pid, forest) ? pid : undefined;
+}
+
+function isOurSamba(pid: number, forest: Pick<LabForest, 'logFile'>): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (state === 'Z' || state === 'X') return false;
+    // samba rewrites its argv ("samba: root process"), so identify it by the stdout we gave it.
+    return readlinkSync(`/proc/${pid}/fd/1`).startsWith(forest.logFile);
+  } catch {
+    return false;
+  }
+}
+
+function canConnect(ip: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: ip, port });
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function logTail(forest: LabForest, chars = 3000): string {
+  try { return readFileSync(forest.logFile, 'utf8').slice(-chars); } catch { return '(no log)'; }
+}
+
+/** One readiness probe: LDAPS bind with CA + host-name verification, then the DC locator SRV record. */
+export async function probeDc(forest: LabForest): Promise<void> {
+  const client = new Client({
+    url: `ldaps://${forest.ip}:636`,
+    connectTimeout: 3000,
+    timeout: 5000,
+    tlsOptions: { ca: readFileSync(forest.caFile), servername: forest.dcHostName },
+  });
+  try {
+    await client.bind(forest.bindDn, forest.password);
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+  const resolver = new Resolver({ timeout: 2000, tries: 1 });
+  resolver.setServers([forest.ip]);
+  const srv = await resolver.resolveSrv(`_ldap._tcp.dc._msdcs.${forest.name}`);
+  if (!srv.some((r) => r.name.toLowerCase() === forest.dcHostName)) {
+    throw new Error(`SRV answer lacks ${forest.dcHostName}: ${JSON.stringify(srv)}`);
+  }
+}
+
+/**
+ * Spawns `samba -F -M single` in its own process group (detached, unref'd, output to logFile),
+ * records its pid and waits until probeDc passes. Throws (with the log tail) on timeout or early exit.
+ */
+export async function startDc(forest: LabForest, timeoutMs = 60_000): Promise<number> {
+  if (dcPid(forest) !== undefined) throw new Error(`DC of ${forest.name} is already running (pid ${dcPid(forest)})`);
+  await ensureLoopbackAddress(forest.ip);
+  if (await canConnect(forest.ip, 636)) throw new Error(`${forest.ip}:636 is already in use (a stale lab DC?)`);
+  const out = openSync(forest.logFile, 'a');
+  const child = spawn('samba', ['-F', '-M', 'single', '--debug-stdout', '-s', forest.smbConf], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    cwd: forest.dir,
+  });
+  closeSync(out);
+  let exit: string | undefined;
+  child.once('exit', (code, signal) => { exit = `exited early (code ${code}, signal ${signal})`; });
+  child.once('error', (error) => { exit = `failed to spawn: ${error.message}`; });
+  child.unref();
+  if (child.pid === undefined) throw new Error(`could not spawn samba for ${forest.name}: ${exit ?? 'no pid'}`);
+  spawned.set(forest.logFile, child.pid);
+
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'not probed yet';
+  try {
+    writeFileSync(forest.pidFile, String(child.pid));
+    for (let attempt = 0; attempt < 400 && Date.now() < deadline; attempt++) {
+      if (exit) break;
+      if (!existsSync(forest.smbConf)) throw new Error(`${forest.dir} vanished (removed by another lab run?)`);
+      if (existsSync(forest.caFile)) {
+        try {
+          await probeDc(forest);
+          return child.pid;
+        } catch (error) {
+          lastError = (error as Error).message;
+        }
+      }
+      await sleep(250);
+    }
+  } catch (error) {
+    lastError = (error as Error).message;
+  }
+  await stopDc(forest).catch(() => undefined);
+  throw new Error(`DC of ${forest.name} did not become ready: ${exit ?? `timeout, last error: ${lastError}`}\n${logTail(forest)}`);
+}
+
+/** SIGTERM to the DC's process group, SIGKILL after 15 s; waits (bounded) until it is gone. */
+export async function stopDc(forest: LabForest): Promise<void> {
+  const pid = dcPid(forest);
+  if (pid !== undefined) {
+    for (const [signal, waitMs] of [['SIGTERM', 15_000], ['SIGKILL', 5_000]] as const) {
+      try { process.kill(-pid, signal); } catch { /* already gone */ }
+      const deadline = Date.now() + waitMs;
+      while (isOurSamba(pid, forest) && Date.now() < deadline) await sleep(100);
+      if (!isOurSamba(pid, forest)) break;
+    }
+    if (isOurSamba(pid, forest)) throw new Error(`DC of ${forest.name} (pid ${pid}) did not stop`);
+  }
+  spawned.delete(forest.logFile);
+  rmSync(forest.pidFile, { force: true });
+}
+
+export async function restartDc(forest: LabForest, timeoutMs?: number): Promise<number> {
+  await stopDc(forest);
+  return startDc(forest, timeoutMs);
+}
+
+/** Resident memory of the DC process in KiB (from /proc), or undefined when it is not running. */
+export function dcRssKiB(forest: LabForest): number | undefined {
+  const pid = dcPid(forest);
+  if (pid === undefined) return undefined;
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,50 @@
+import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../../src/artifacts/network.js';
+import type { Artifacts } from '../../../src/artifacts/types.js';
+import { planRequests } from '../../../src/derived/network/endpoints.js';
+
+export const TID = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
+export const DIRECT: ProxyPath = { id: 0, label: 'direct', kind: 'direct', source: 'config', credentials: 'none' };
+export const PROXY: ProxyPath = { id: 1, label: 'http://proxy:3128', kind: 'http', proxyUrl: 'http://proxy:3128', source: 'config', credentials: 'none' };
+export const PROXY_CREDS: ProxyPath = { ...PROXY, id: 2, credentials: 'supplied' };
+
+export const CERT = { subject: 'CN=enterpriseregistration.windows.net', issuer: 'C=US, O=Microsoft Corporation, CN=Microsoft Azure RSA TLS Issuing CA 03', validFrom: '2026-01-01T00:00:00.000Z', validTo: '2027-01-01T00:00:00.000Z' };
+
+/** A successful probe; `over` replaces parts. */
+export function ok(pathId: number, requestKey: string, over: Partial<ProbeArtifact> = {}): ProbeArtifact {
+  return {
+    pathId,
+    requestKey,
+    route: pathId === 0 ? 'direct' : 'http://proxy:3128',
+    startedAt: '2026-11-25T08:00:00.000Z',
+    headersAt: '2026-11-25T08:00:00.100Z',
+    timings: { totalMs: 100 },
+    tls: { protocol: 'TLSv1.3', authorized: true, chain: [CERT] },
+    response: { status: 200, contentType: 'application/json', date: 'Wed, 25 Nov 2026 08:00:00 GMT', headers: {}, bodyBytes: 2, bodyTruncated: false, bodyExcerpt: '{}', json: {} },
+    ...(pathId === 0 ? { dns: { host: 'x', addresses: ['127.0.0.1'] } } : { proxyResponse: { status: 200, statusText: 'Connection established', headers: {} } }),
+    ...over,
+  };
+}
+
+export function failed(pathId: number, requestKey: string, failure: ProbeArtifact['failure'], over: Partial<ProbeArtifact> = {}): ProbeArtifact {
+  const p: ProbeArtifact = { pathId, requestKey, route: pathId === 0 ? 'direct' : 'http://proxy:3128', startedAt: '2026-11-25T08:00:00.000Z', timings: { totalMs: 5 }, ...over };
+  if (failure) p.failure = failure;
+  return p;
+}
+
+export function network(paths: ProxyPath[], probes: ProbeArtifact[], tenantNames: string[] = ['contoso.com'], extra: Partial<NetworkArtifact> = {}): NetworkArtifact {
+  const requests: PlannedRequest[] = planRequests('AzureCloud', false, tenantNames);
+  return { cloud: 'AzureCloud', timeoutMs: 1000, seamlessSso: false, expectedIssuers: ['Microsoft', 'DigiCert'], tenants: tenantNames.map((name) => ({ name, source: 'config', expectedId: TID })), paths, requests, pac: [], probes, notes: [], durationMs: 1, ...extra };
+}
+
+export function withNetwork(net: NetworkArtifact): Artifacts {
+  return { schemaVersion: 1, tool: { name: 'haadj-preflight', version: '0.0.0-test' }, collectedAt: '2026-11-25T08:00:00.000Z', durationMs: 1, settings: { cloud: 'AzureCloud', clockSkewWarnSeconds: 60, clockSkewFailSeconds: 300 }, forests: [], network: net };
+}
+
+export const K = {
+  drs: 'endpoint:enterpriseregistration.windows.net',
+  login: 'endpoint:login.microsoftonline.com',
+  device: 'endpoint:device.login.microsoftonline.com',
+  discover: 'drs-discover:contoso.com',
+  openid: 'openid:contoso.com',
+  realm: 'user-realm:contoso.com',
+};
