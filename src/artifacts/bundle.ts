@@ -1,5 +1,6 @@
 import type { Artifacts } from './types.js';
 import { UserError } from '../util/errors.js';
+import { escapeJsonUnsafe } from '../util/sanitize.js';
 
 export const BUNDLE_KIND = 'haadj-preflight-bundle';
 
@@ -11,7 +12,7 @@ export interface Bundle {
 /** Serialises artifacts for `gather --output` (they hold no secrets by construction). */
 export function serializeBundle(artifacts: Artifacts): string {
   const bundle: Bundle = { kind: BUNDLE_KIND, artifacts };
-  return `${JSON.stringify(bundle, null, 2)}\n`;
+  return `${escapeJsonUnsafe(JSON.stringify(bundle, null, 2))}\n`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

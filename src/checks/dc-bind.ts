@@ -39,10 +39,20 @@ export const dcBind: Check = {
           evidence: { failure: f },
         };
       }
+      if (f?.stage === 'rootdse') {
+        // The rootDSE is read first on a new connection (before the bind), so nothing says a bind happened.
+        const hung = f.cause === 'ETIMEDOUT';
+        return {
+          status: 'error',
+          message: `Connected to ${dc.host}, but ${hung ? 'the DC did not answer LDAP requests before the timeout' : `reading the rootDSE failed: ${f.message}`} (${f.cause}). The SCP checks for this DC did not run.`,
+          remedy: hung ? 'The DC accepts connections but its LDAP service does not answer: check the DC\'s health (NTDS, load), or raise forests[].timeoutMs.' : 'Check the DC\'s health and the timeout (forests[].timeoutMs).',
+          evidence: { failure: f },
+        };
+      }
       if (f) {
         return {
           status: 'error',
-          message: `Bound to ${dc.host}, but reading the ${f.stage === 'rootdse' ? 'rootDSE' : 'configuration partition'} failed: ${f.message} (${f.cause}).`,
+          message: `Bound to ${dc.host}, but reading the configuration partition failed: ${f.message} (${f.cause}).`,
           remedy: f.cause === 'insufficientAccessRights' ? 'Give the read account read access to the configuration partition (Authenticated Users have it by default).' : 'Check the DC\'s health and the timeout (forests[].timeoutMs).',
           evidence: { failure: f },
         };

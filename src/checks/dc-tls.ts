@@ -23,8 +23,12 @@ export const dcTls: Check = {
           : nameMismatch
             ? `its certificate does not name ${dc.host}`
             : f.cause === 'ETIMEDOUT'
-              ? 'the TLS handshake did not finish before the timeout'
-              : f.message;
+              ? f.stage === 'starttls'
+                ? 'the StartTLS negotiation got no answer before the timeout'
+                : 'the TLS handshake did not finish before the timeout'
+              : f.cause === 'ECONNRESET'
+                ? 'the DC closed the connection during the TLS handshake (a DC without a usable server certificate does this)'
+                : f.message;
         return {
           status: 'error',
           message: `TLS with ${dc.host} failed: ${why} (${f.cause}). The directory could not be read securely, so the SCP checks for this DC did not run.`,

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBundleCommands } from './commands/bundle.js';
 import { registerCheckCommands } from './commands/check.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerDsregcmdCommands } from './commands/dsregcmd.js';
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerBundleCommands(program);
   registerInitCommand(program);
   registerExplainCommand(program);
+  registerDiagnoseCommand(program);
   registerDsregcmdCommands(program);
+  registerDemoCommand(program);
   return program;
 }

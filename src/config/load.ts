@@ -22,7 +22,10 @@ export async function loadConfigFile(path: string): Promise<Settings> {
   try {
     raw = JSON.parse(stripJsonComments(text));
   } catch (err) {
-    throw new UserError(`config ${path} is not valid JSON: ${(err as Error).message}`);
+    // V8 quotes the text around the error (`..."snippet"... is not valid JSON`); the config may hold
+    // proxy credentials, and none is registered as a secret yet, so the snippet is never echoed.
+    const reason = (err as Error).message.replace(/,?\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
+    throw new UserError(`config ${path} is not valid JSON: ${reason}`);
   }
   return validateConfig(raw);
 }

@@ -71,3 +71,12 @@ export function evaluate(artifacts: Artifacts, checks: readonly Check[], selecti
     findings,
   };
 }
+
+/** Which gatherers the selected checks need (so --only/--skip also skip the I/O nobody reads). */
+export function neededParts(checks: readonly Check[], selection: Selection): { forests: boolean; network: boolean } {
+  const selected = checks.filter((c) => isSelected(c.meta.id, selection));
+  return {
+    forests: selected.some((c) => c.meta.needs.includes('forests')),
+    network: selected.some((c) => c.meta.needs.includes('network')),
+  };
+}

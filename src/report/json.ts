@@ -1,5 +1,6 @@
 import type { Report } from '../engine/report.js';
+import { escapeJsonUnsafe } from '../util/sanitize.js';
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${escapeJsonUnsafe(JSON.stringify(report, null, 2))}\n`;
 }

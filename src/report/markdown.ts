@@ -24,13 +24,14 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   out.push(`${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)}, started ${mdEscape(report.startedAt)}, ${(report.durationMs / 1000).toFixed(1)} s.`, '');
   out.push(`**${s.fail} fail, ${s.error} error, ${s.warn} warn, ${s.pass} pass, ${s.skip} skip.**`, '');
   const groups = groupBySubject(report);
-  out.push('| Subject | Verdict | Fail | Error | Warn | Pass |', '|---|---|---|---|---|---|');
-  for (const g of groups) out.push(`| ${mdEscape(g.label)} | ${g.verdict} | ${g.counts.fail} | ${g.counts.error} | ${g.counts.warn} | ${g.counts.pass} |`);
+  out.push('| Subject | Verdict | Fail | Error | Warn | Pass | Skip |', '|---|---|---|---|---|---|---|');
+  for (const g of groups) out.push(`| ${mdEscape(g.label)} | ${g.verdict} | ${g.counts.fail} | ${g.counts.error} | ${g.counts.warn} | ${g.counts.pass} | ${g.counts.skip} |`);
   out.push('');
-  const matrix = buildMatrix(report.findings, (f) => f.forest, (f) => f.check);
+  // Checks down, forests across: there are many checks and few forests.
+  const matrix = buildMatrix(report.findings, (f) => (f.forest ? f.check : null), (f) => f.forest);
   if (matrix.rows.length > 0) {
-    out.push('## Forests × checks', '', `| Forest | ${matrix.columns.map(mdEscape).join(' | ')} |`, `|---|${matrix.columns.map(() => '---').join('|')}|`);
-    for (const r of matrix.rows) out.push(`| ${mdEscape(r)} | ${matrix.columns.map((c) => ICON[matrix.cells.get(r)?.get(c) ?? ''] ?? '–').join(' | ')} |`);
+    out.push('## Checks × forests', '', `| Check | ${matrix.columns.map(mdEscape).join(' | ')} |`, `|---|${matrix.columns.map(() => '---').join('|')}|`);
+    for (const r of matrix.rows) out.push(`| \`${r}\` | ${matrix.columns.map((c) => ICON[matrix.cells.get(r)?.get(c) ?? ''] ?? '–').join(' | ')} |`);
     out.push('');
   }
   const problems = report.findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');

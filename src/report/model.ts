@@ -17,7 +17,8 @@ export interface SubjectGroup {
   label: string;
   findings: Finding[];
   counts: Record<Status, number>;
-  verdict: 'ready' | 'not ready';
+  /** `not checked` when every finding of the subject was skipped. */
+  verdict: 'ready' | 'not ready' | 'not checked';
 }
 
 function groupOf(f: Finding): { key: string; kind: SubjectGroup['kind']; label: string } {
@@ -41,6 +42,7 @@ export function groupBySubject(report: Report): SubjectGroup[] {
     group.counts[f.status]++;
     if (f.status === 'fail' || f.status === 'error') group.verdict = 'not ready';
   }
+  for (const g of groups.values()) if (g.counts.skip === g.findings.length) g.verdict = 'not checked';
   return [...groups.values()];
 }
 
@@ -51,7 +53,10 @@ export interface Matrix {
   cells: Map<string, Map<string, Status>>;
 }
 
-/** A rows × columns table of worst statuses, e.g. forests × checks or proxies × endpoints. */
+/**
+ * A rows × columns table of worst statuses, e.g. checks × forests or endpoints × proxies. A cell shows `skip`
+ * only when every finding in it was skipped (skip ranks last).
+ */
 export function buildMatrix(findings: readonly Finding[], row: (f: Finding) => string | null, column: (f: Finding) => string | null): Matrix {
   const rows: string[] = [];
   const columns: string[] = [];
@@ -59,7 +64,7 @@ export function buildMatrix(findings: readonly Finding[], row: (f: Finding) => s
   for (const f of findings) {
     const r = row(f);
     const c = column(f);
-    if (r === null || c === null || f.status === 'skip') continue;
+    if (r === null || c === null) continue;
     if (!rows.includes(r)) rows.push(r);
     if (!columns.includes(c)) columns.push(c);
     const line = cells.get(r) ?? new Map<string, Status>();

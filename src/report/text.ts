@@ -49,7 +49,7 @@ export function renderText(report: Report, opts: TextOptions): string {
       const label = paint(f.status.toUpperCase().padEnd(5), COLORS[f.status], opts.color);
       const server = f.server ? `[${s(f.server)}] ` : '';
       lines.push(`  ${label} ${f.check.padEnd(idWidth)} ${server}${s(f.message)}`);
-      const indent = ' '.repeat(8 + idWidth);
+      const indent = ' '.repeat(9 + idWidth); // under the message: 2 + status 5 + 1 + id + 1
       if (f.codes.length > 0) lines.push(`${indent}codes: ${codesLine(f, opts)}`);
       if (f.remedy) lines.push(`${indent}fix:   ${s(f.remedy)}`);
     }

@@ -7,7 +7,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Resolver } from 'node:dns/promises';
+import { createDnsClient } from '../../src/gather/dns/resolver.js';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -165,9 +165,8 @@ export async function probeDc(forest: LabForest): Promise<void> {
   } finally {
     await client.unbind().catch(() => undefined);
   }
-  const resolver = new Resolver({ timeout: 2000, tries: 1 });
-  resolver.setServers([forest.ip]);
-  const srv = await resolver.resolveSrv(`_ldap._tcp.dc._msdcs.${forest.name}`);
+  // The tool's own DNS client: Node 24's c-ares rejects Samba's SRV answers (EBADRESP); it falls back.
+  const srv = await createDnsClient([forest.ip], 2000).srv(`_ldap._tcp.dc._msdcs.${forest.name}`);
   if (!srv.some((r) => r.name.toLowerCase() === forest.dcHostName)) {
     throw new Error(`SRV answer lacks ${forest.dcHostName}: ${JSON.stringify(srv)}`);
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseBundle, serializeBundle } from '../../artifacts/bundle.js';
 import { CHECKS } from '../../checks/index.js';
 import { loadConfigFile } from '../../config/load.js';
-import { evaluate, validateSelection } from '../../engine/run.js';
+import { evaluate, neededParts, validateSelection } from '../../engine/run.js';
 import { exitCodeFor } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { UserError } from '../../util/errors.js';
@@ -13,9 +13,12 @@ type Opts = Record<string, unknown>;
 
 export async function runGather(opts: Opts): Promise<number> {
   const settings = await loadConfigFile(opts['config'] as string);
-  validateSelection(CHECKS, { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined });
+  const selection = { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+  validateSelection(CHECKS, selection);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  const artifacts = await gatherArtifacts(settings, { interactive });
+  const needed = neededParts(CHECKS, selection);
+  const parts = { forests: needed.forests, network: needed.network && settings.network !== undefined };
+  const artifacts = await gatherArtifacts(settings, { interactive, parts });
   await writeOutput(serializeBundle(artifacts), opts['output'] as string);
   process.stderr.write(`bundle written to ${opts['output'] as string}\n`);
   return 0;

@@ -3,7 +3,7 @@ import type { CheckGroup } from '../../checks/types.js';
 import { loadConfigFile } from '../../config/load.js';
 import type { Settings } from '../../config/settings.js';
 import { validateConfig } from '../../config/validate.js';
-import { evaluate, validateSelection, type Selection } from '../../engine/run.js';
+import { evaluate, neededParts, validateSelection, type Selection } from '../../engine/run.js';
 import { exitCodeFor, type Report } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderJson } from '../../report/json.js';
@@ -73,7 +73,11 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
   let report: Report;
   try {
     // scp: forests only; probe: network only; check: forests, plus network when configured.
-    const parts = { forests: scope !== 'network', network: scope === 'network' || (scope === 'all' && settings.network !== undefined) };
+    const needed = neededParts(checks, selection);
+    const parts = {
+      forests: scope !== 'network' && needed.forests,
+      network: needed.network && (scope === 'network' || (scope === 'all' && settings.network !== undefined)),
+    };
     const artifacts = await gatherArtifacts(settings, { interactive, parts, onForestDone: (name) => progress.update(`read ${name}`) });
     report = evaluate(artifacts, checks, selection);
   } finally {

@@ -1,11 +1,22 @@
 import { Resolver, promises as dnsPromises } from 'node:dns';
 import { isIP } from 'node:net';
 import { withTimeout } from '../../util/timeout.js';
+import { querySrvDirect } from './srv-direct.js';
 
 /** A small DNS view: SRV and address lookups, through given servers or the system resolver. */
 export interface DnsClient {
   srv(name: string): Promise<Array<{ name: string; port: number; priority: number; weight: number }>>;
   addresses(host: string): Promise<string[]>;
+}
+
+/** c-ares (Node 24) rejects some valid SRV answers (Samba's) as EBADRESP: ask again ourselves. */
+async function withSrvFallback<T>(first: Promise<T>, name: string, servers: string[], timeoutMs: number): Promise<T | Awaited<ReturnType<typeof querySrvDirect>>> {
+  try {
+    return await first;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EBADRESP') throw err;
+    return querySrvDirect(name, servers, timeoutMs);
+  }
 }
 
 export function createDnsClient(servers: string[] | undefined, timeoutMs: number): DnsClient {
@@ -25,7 +36,7 @@ export function createDnsClient(servers: string[] | undefined, timeoutMs: number
         () => resolver.cancel(),
       );
     return {
-      srv: (name) => call((cb) => p.resolveSrv(name, cb)),
+      srv: (name) => withSrvFallback(call((cb) => p.resolveSrv(name, cb)), name, servers, timeoutMs),
       addresses: async (host) => {
         if (isIP(host)) return [host];
         const [v4, v6] = await Promise.allSettled([
@@ -39,7 +50,7 @@ export function createDnsClient(servers: string[] | undefined, timeoutMs: number
     };
   }
   return {
-    srv: (name) => withTimeout(dnsPromises.resolveSrv(name), timeoutMs, 'dns'),
+    srv: (name) => withSrvFallback(withTimeout(dnsPromises.resolveSrv(name), timeoutMs, 'dns'), name, dnsPromises.getServers(), timeoutMs),
     addresses: async (host) => {
       if (isIP(host)) return [host];
       const all = await withTimeout(dnsPromises.lookup(host, { all: true }), timeoutMs, 'dns');

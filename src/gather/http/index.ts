@@ -10,6 +10,7 @@ import { planRequests, type Cloud } from '../../derived/network/endpoints.js';
 import { bypassMatches, parsePacResult, parseWinHttpProxy, redactCredentials, splitNoProxy } from '../../derived/network/proxy-rules.js';
 import { tenantTargets } from '../../derived/network/tenants.js';
 import { UserError } from '../../util/errors.js';
+import { registerSecret } from '../../util/secrets.js';
 import { mapLimit, withTimeout } from '../../util/timeout.js';
 import { createDnsClient } from '../dns/resolver.js';
 import { evaluatePac } from './pac.js';
@@ -83,7 +84,12 @@ async function planPaths(network: NetworkSettings, env: NodeJS.ProcessEnv, notes
     const base: Omit<ProxyPath, 'id'> = { label: url, kind: 'http', proxyUrl: url, source, credentials: 'none' };
     if (bypass && bypass.length > 0) base.bypass = bypass;
     add(base);
-    if (creds) add({ ...base, credentials: 'supplied' }, basic(creds.username, creds.password));
+    if (creds) {
+      // Last line of defence (util/secrets): whatever is written later is scrubbed of these.
+      registerSecret(creds.password);
+      registerSecret(basic(creds.username, creds.password).slice('Basic '.length));
+      add({ ...base, credentials: 'supplied' }, basic(creds.username, creds.password));
+    }
   };
 
   for (const [i, p] of network.proxies.entries()) {

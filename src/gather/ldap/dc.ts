@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Client, NoSuchObjectError, type Entry } from 'ldapts';
+import { Client, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
 import type { CertificateSummary, DcArtifact, DcTarget, FailureStage, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
 import { scpContainerDn, scpDn } from '../../derived/scp-location.js';
 import { withTimeout } from '../../util/timeout.js';
@@ -86,6 +86,9 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
   let tcpConnected = false;
   let client: Client | undefined;
   const sockets: net.Socket[] = [];
+  // Set at the deadline: the abandoned exchange may still be running, and ldapts would reconnect for
+  // its next request; refusing new connections keeps the DC within its deadline.
+  let abandoned = false;
   const deadline = opts.timeoutMs;
   const isIpHost = net.isIP(target.host) !== 0;
 
@@ -102,7 +105,9 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
     // Verify against the DC's name even though we connect to the address we resolved.
     tlsOptions.checkServerIdentity = (_host, cert) => tls.checkServerIdentity(target.host, cert);
 
-    const track = <S extends net.Socket>(socket: S): S => {
+    const track = <S extends net.Socket>(open: () => S): S => {
+      if (abandoned) throw Object.assign(new Error(`no new connection to ${target.host}: its deadline has passed`), { code: 'ETIMEDOUT' });
+      const socket = open();
       sockets.push(socket);
       socket.once('connect', () => {
         tcpConnected = true;
@@ -126,14 +131,12 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
       // ldapts switches to TLS whenever tlsOptions are given, so only LDAPS gets them here.
       ...(opts.tls === 'ldaps' ? { tlsOptions } : {}),
       strictDN: false,
-      createConnection: ((port: number, host: string) => track(net.connect(port, host))) as typeof net.connect,
-      createSecureConnection: ((...args: unknown[]) => {
+      createConnection: ((port: number, host: string) => track(() => net.connect(port, host))) as typeof net.connect,
+      createSecureConnection: ((...args: unknown[]) =>
         // ldaps: (port, host, options); StartTLS upgrade: (options with socket)
-        const socket = typeof args[0] === 'number'
+        track(() => (typeof args[0] === 'number'
           ? tls.connect(args[0], args[1] as string, { ...(args[2] as tls.ConnectionOptions) })
-          : tls.connect(args[0] as tls.ConnectionOptions);
-        return track(socket);
-      }) as typeof tls.connect,
+          : tls.connect(args[0] as tls.ConnectionOptions)))) as typeof tls.connect,
     });
     const c = client;
 
@@ -177,7 +180,7 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
       if (rootDomain) {
         const sidResult = await c
           .search(rootDomain, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] })
-          .catch(() => undefined);
+          .catch(rethrowUnlessLdapResult);
         const sid = sidResult?.searchEntries[0]?.['objectSid'];
         if (Buffer.isBuffer(sid)) dc.domainSid = sidToString(sid);
       }
@@ -186,13 +189,19 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
       dc.container = { dn: containerDn, exists: await exists(c, containerDn) };
       dc.scp = await readScp(c, scpDn(configNc));
     };
-    await withTimeout(run(), deadline, 'LDAP exchange', () => sockets.forEach((s) => s.destroy()));
+    await withTimeout(run(), deadline, 'LDAP exchange', () => {
+      abandoned = true;
+      sockets.forEach((s) => s.destroy());
+    });
   } catch (err) {
     let where: FailureStage = stage;
     if (stage !== 'dns') {
       // Attribute the failure to the layer that was not up yet, whatever the library called it.
       if (!tcpConnected) where = 'connect';
       else if (opts.tls === 'ldaps' && !dc.tlsSession) where = 'tls';
+      // The transport is up but the first LDAP exchange (the rootDSE probe; with StartTLS, the
+      // negotiation) got no usable answer: the DC accepted the connection, so this is not a connect failure.
+      else if (where === 'connect') where = opts.tls === 'starttls' ? 'starttls' : 'rootdse';
     }
     dc.failure = describeFailure(err, where);
   } finally {
@@ -201,6 +210,16 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
     dc.durationMs = Date.now() - started;
   }
   return dc;
+}
+
+/**
+ * For optional reads: an LDAP result (the server answered, with an error) may be ignored; anything
+ * else (a dropped connection, a timeout) must not be, because ldapts would silently reconnect
+ * unbound for the next request and the DC would then look empty or unreadable for the wrong reason.
+ */
+function rethrowUnlessLdapResult(err: unknown): undefined {
+  if (err instanceof ResultCodeError) return undefined;
+  throw err;
 }
 
 async function exists(client: Client, dn: string): Promise<boolean> {
@@ -226,6 +245,8 @@ async function readScp(client: Client, dn: string): Promise<ScpEntry | null> {
     entry = result.searchEntries[0];
   } catch (err) {
     if (err instanceof NoSuchObjectError) return null;
+    // A lost connection is not a refusal: retrying would silently reconnect unbound.
+    rethrowUnlessLdapResult(err);
     // Some servers refuse the SD flags control for this account: read without the descriptor.
     sdError = describeFailure(err, 'search').message;
     try {

@@ -28,7 +28,8 @@ export function describeFailure(err: unknown, stage: FailureStage): GatherFailur
   }
   if (code && TLS_CODES.test(code)) return { stage: stage === 'starttls' ? 'starttls' : 'tls', cause: code, message };
   if (code && stage === 'dns' && DNS_CODES.has(code)) return { stage: 'dns', cause: code, message };
-  if (code && CONNECT_CODES.has(code)) return { stage: stage === 'dns' ? 'dns' : 'connect', cause: code, message };
+  // A reset after the connection was up (mid-search) stays in its stage; the caller knows whether TCP was up.
+  if (code && CONNECT_CODES.has(code)) return { stage, cause: code, message };
   const ldapCause = e?.name ? LDAP_CAUSES[e.name] : undefined;
   if (ldapCause) return { stage, cause: ldapCause, message };
   return { stage, cause: code ?? e?.name ?? 'error', message };

@@ -26,3 +26,14 @@ describe('starter config', () => {
     expect(() => validateConfig({ forests: [{ name: 'a.com', tls: 'ssl' }] })).toThrow();
   });
 });
+
+describe('config schema, network section', () => {
+  it('accepts what the validator accepts and rejects an unknown network key', () => {
+    const raw = { forests: [], network: { proxies: ['direct', 'env', 'http://proxy.contoso.com:8080', { url: 'http://p.contoso.com:3128', usernameEnv: 'U', passwordEnv: 'P' }, { pac: 'http://wpad/wpad.dat' }], timeoutMs: 5000, seamlessSso: true } };
+    expect(() => validateConfig(raw)).not.toThrow();
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(raw), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ network: { proxys: [] } })).toBe(false);
+    expect(() => validateConfig({ network: { proxys: [] } })).toThrow('config: network.proxys');
+  });
+});

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { CHECKS } from '../../checks/index.js';
+import { evaluate } from '../../engine/run.js';
+import { writeOutput } from '../output.js';
+import { loadBundleFile } from './bundle.js';
+import { renderReport } from './check.js';
+
+type Opts = Record<string, unknown>;
+
+/** The sample bundle shipped with the package (same depth from src/ and dist/). */
+export const DEMO_BUNDLE = fileURLToPath(new URL('../../../demo/sample-bundle.json', import.meta.url));
+
+/**
+ * Evaluates the bundled sample and prints the report. Exits 0 although the sample has failing checks:
+ * the demo shows the tool; `evaluate` on the same file follows the normal exit codes.
+ */
+export async function runDemo(opts: Opts): Promise<number> {
+  const artifacts = await loadBundleFile(DEMO_BUNDLE);
+  const report = evaluate(artifacts, CHECKS);
+  const toFile = typeof opts['output'] === 'string';
+  const color = !toFile && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+  await writeOutput(renderReport(report, opts, color), toFile ? (opts['output'] as string) : undefined);
+  if (opts['format'] === 'text' || toFile) {
+    process.stderr.write(
+      `\nThis was the sample environment in ${DEMO_BUNDLE} (recorded in a lab; it fails on purpose, so demo exits 0).\n` +
+        'Your own: `haadj-preflight init` writes a starter config, then `haadj-preflight check --config haadj-preflight.json`.\n',
+    );
+  }
+  return 0;
+}

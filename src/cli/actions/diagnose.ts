@@ -1,0 +1,44 @@
+import { CHECKS } from '../../checks/index.js';
+import { lookupCode } from '../../codes/lookup.js';
+import { loadConfigFile } from '../../config/load.js';
+import { checksToVerify, diagnose, explainCodes } from '../../derived/diagnosis.js';
+import { decodeDsregcmdBytes, parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { evaluate } from '../../engine/run.js';
+import { gatherArtifacts } from '../../gather/index.js';
+import { renderDiagnosisText } from '../../report/diagnosis-text.js';
+import { UserError } from '../../util/errors.js';
+import { writeOutput } from '../output.js';
+import { readDsregcmdInput } from './dsregcmd-input.js';
+
+type Opts = Record<string, unknown>;
+
+export async function runDiagnose(opts: Opts): Promise<number> {
+  const status = parseDsregcmdStatus(decodeDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string)));
+  if (status.layout === 'unknown') throw new UserError(`${String(opts['dsregcmd'])} does not look like dsregcmd /status output (no fields found)`);
+
+  let verification: Parameters<typeof diagnose>[2] = null;
+  if (typeof opts['config'] === 'string') {
+    const settings = await loadConfigFile(opts['config']);
+    if (typeof opts['forest'] === 'string') {
+      const wanted = opts['forest'].toLowerCase();
+      settings.forests = settings.forests.filter((f) => f.name === wanted);
+      if (settings.forests.length === 0) throw new UserError(`forest "${opts['forest']}" is not in ${opts['config']}`);
+    }
+    const ids = checksToVerify(explainCodes(status.codes, lookupCode), CHECKS.map((c) => c.meta.id));
+    if (ids.length > 0) {
+      const chosen = CHECKS.filter((c) => ids.includes(c.meta.id));
+      const parts = { forests: chosen.some((c) => c.meta.group === 'directory'), network: chosen.some((c) => c.meta.group === 'network') };
+      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      const artifacts = await gatherArtifacts(settings, { interactive, parts });
+      verification = { checks: ids, report: evaluate(artifacts, chosen) };
+    } else {
+      verification = { checks: [], report: null };
+    }
+  }
+  const result = diagnose(status, lookupCode, verification);
+  const text = opts['format'] === 'json'
+    ? `${JSON.stringify(result, null, 2)}\n`
+    : renderDiagnosisText(result, !opts['output'] && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']);
+  await writeOutput(text, opts['output'] as string | undefined);
+  return result.conclusion.verdict === 'confirmed' ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+import { Option, type Command } from 'commander';
+
+export function registerDiagnoseCommand(program: Command): void {
+  program
+    .command('diagnose')
+    .description('explain a device\'s `dsregcmd /status` output and, with --config, check the environment for the causes of its codes')
+    .requiredOption('-d, --dsregcmd <file>', 'saved `dsregcmd /status` output (UTF-8 or UTF-16; "-" for stdin)')
+    .option('-c, --config <file>', 'configuration file: run the checks that verify the device\'s codes')
+    .option('--forest <name>', 'only this configured forest (the device\'s forest)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .addHelpText('after', '\nExit codes: 0 nothing confirmed in the environment; 1 the environment confirms the cause; 2 unusable input.')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runDiagnose } = await import('../actions/diagnose.js');
+      process.exitCode = await runDiagnose(opts);
+    });
+}

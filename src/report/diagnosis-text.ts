@@ -1,0 +1,56 @@
+import type { Diagnosis } from '../derived/diagnosis.js';
+import { sanitizeInline } from '../util/sanitize.js';
+
+const VERDICT_LABEL: Record<Diagnosis['conclusion']['verdict'], string> = {
+  'no-error': 'NO ERROR',
+  confirmed: 'CAUSE CONFIRMED IN THE ENVIRONMENT',
+  'environment-healthy': 'ENVIRONMENT HEALTHY: LOOK AT THE DEVICE',
+  'not-verified': 'NOT VERIFIED',
+  inconclusive: 'INCONCLUSIVE',
+};
+
+/** Human text for `diagnose`: what the device shows, what its codes mean, what the environment says. */
+export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
+  const s = (t: string | null | undefined) => sanitizeInline(t ?? '');
+  const bold = (t: string) => (color ? `\u001b[1m${t}\u001b[0m` : t);
+  const out: string[] = [];
+  out.push(bold('The device'));
+  out.push(`  name          ${s(d.device.name) || '(not shown)'}`);
+  out.push(`  join state    ${d.device.joinState}`);
+  out.push(`  error phase   ${d.device.errorPhase ?? '-'}`);
+  out.push(`  client error  ${d.device.clientErrorCode ?? '-'}${d.device.serverErrorCode ? `   server error ${s(d.device.serverErrorCode)}` : ''}`);
+  out.push(`  context       ${d.device.context ?? '(not shown)'}`);
+  if (d.device.tenant?.id || d.device.tenant?.name) out.push(`  tenant        ${s(d.device.tenant.name)} ${s(d.device.tenant.id)}`.trimEnd());
+  for (const t of d.device.failingTests) out.push(`  ${s(t.test)}: ${s(t.result)}${t.codes.length ? ` [${t.codes.join('/')}]` : ''}`);
+  out.push('');
+  if (d.codes.length > 0) {
+    out.push(bold('Its codes'));
+    for (const c of d.codes) {
+      if (!c.known) {
+        out.push(`  ${c.hex}  not in the catalog`);
+        continue;
+      }
+      out.push(`  ${c.hex}  ${s(c.name)} (${s(c.phase)})`);
+      out.push(`      ${s(c.meaning)}`);
+      out.push(`      fix: ${s(c.remedy)}`);
+    }
+    out.push('');
+  }
+  if (d.verification) {
+    const v = d.verification;
+    out.push(bold('The environment'));
+    out.push(`  checks run: ${v.checks.join(', ') || '(none)'}`);
+    out.push(`  ${v.summary.pass} pass, ${v.summary.warn} warn, ${v.summary.fail} fail, ${v.summary.error} error, ${v.summary.skip} skip`);
+    for (const f of v.problems) {
+      const subject = [f.forest, f.server, f.proxy, f.endpoint].filter(Boolean).map((x) => s(String(x))).join(' ');
+      out.push(`  ${f.status.toUpperCase().padEnd(5)} ${f.check} ${subject ? `[${subject}] ` : ''}${s(f.message)}`);
+    }
+    out.push('');
+  }
+  out.push(`${bold(VERDICT_LABEL[d.conclusion.verdict])}: ${s(d.conclusion.text)}`);
+  if (d.conclusion.deviceSide.length > 0) {
+    out.push('', bold('On the device, check'));
+    for (const h of d.conclusion.deviceSide) out.push(`  - ${s(h)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
