@@ -1,14 +1,14 @@
 import { parseScpKeywords } from '../derived/scp-keywords.js';
-import { judgeComputerReadAccess, parseSecurityDescriptor } from '../derived/security-descriptor.js';
+import { judgeStoredDescriptor } from '../derived/security-descriptor.js';
 import { perObservedForest } from './helpers.js';
 import type { Check } from './types.js';
 
 function readDenied(sd: string | undefined, domainSid: string | undefined): boolean {
   if (!sd) return false;
   try {
-    return judgeComputerReadAccess(parseSecurityDescriptor(Buffer.from(sd, 'base64')), domainSid).verdict === 'denied';
+    return judgeStoredDescriptor(sd, domainSid).verdict === 'denied';
   } catch {
-    return false;
+    return false; // scp-read-access reports the malformed descriptor
   }
 }
 

@@ -1,4 +1,4 @@
-import { judgeComputerReadAccess, parseSecurityDescriptor } from '../derived/security-descriptor.js';
+import { judgeStoredDescriptor } from '../derived/security-descriptor.js';
 import { perObservedForest } from './helpers.js';
 import type { Check } from './types.js';
 
@@ -20,7 +20,7 @@ export const scpReadAccess: Check = {
       }
       let verdict;
       try {
-        verdict = judgeComputerReadAccess(parseSecurityDescriptor(Buffer.from(dc.scp.securityDescriptor, 'base64')), dc.domainSid);
+        verdict = judgeStoredDescriptor(dc.scp.securityDescriptor, dc.domainSid);
       } catch (err) {
         return { status: 'error', message: `The SCP's security descriptor could not be parsed: ${(err as Error).message}.` };
       }

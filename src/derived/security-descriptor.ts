@@ -156,3 +156,8 @@ export function judgeComputerReadAccess(sd: SecurityDescriptor, domainSid: strin
   }
   return { verdict: 'not-granted', partialDenies, principals };
 }
+
+/** The read-access verdict for a base64 nTSecurityDescriptor as stored in artifacts; throws on a malformed one. */
+export function judgeStoredDescriptor(base64: string, domainSid: string | undefined): ReadAccessVerdict {
+  return judgeComputerReadAccess(parseSecurityDescriptor(Buffer.from(base64, 'base64')), domainSid);
+}

@@ -3,6 +3,8 @@
  * with the lab CA and host-name verification.
  */
 import { readFileSync } from 'node:fs';
+import { readSid } from '../../src/derived/security-descriptor.js';
+import { sid as sidBytesOf } from '../support/sd-build.js';
 import { AlreadyExistsError, Attribute, Change, Client, NoSuchObjectError } from 'ldapts';
 import type { LabForest } from './samba.js';
 import { DACL_SECURITY_INFORMATION, SdFlagsControl } from './sd-flags-control.js';
@@ -112,22 +114,7 @@ export interface RawAce {
   bytes: Buffer;
 }
 
-export function sidToString(buf: Buffer, offset: number): string {
-  const count = buf[offset + 1] ?? 0;
-  let sid = `S-${buf[offset]}-${buf.readUIntBE(offset + 2, 6)}`;
-  for (let i = 0; i < count; i++) sid += `-${buf.readUInt32LE(offset + 8 + i * 4)}`;
-  return sid;
-}
-
-function sidToBytes(sid: string): Buffer {
-  const [revision, authority, ...subs] = sid.split('-').slice(1).map(Number) as [number, number, ...number[]];
-  const buf = Buffer.alloc(8 + subs.length * 4);
-  buf[0] = revision;
-  buf[1] = subs.length;
-  buf.writeUIntBE(authority, 2, 6);
-  subs.forEach((s, i) => buf.writeUInt32LE(s, 8 + i * 4));
-  return buf;
-}
+export const sidToString = (buf: Buffer, offset: number): string => readSid(buf, offset).sid;
 
 /** Splits a self-relative SD into header and DACL ACEs (lab-grade: trusts the server's bytes). */
 export function parseDacl(sd: Buffer): { control: number; aclRevision: number; aces: RawAce[] } {
@@ -167,7 +154,7 @@ export function buildDaclOnlySd(control: number, aclRevision: number, aces: Buff
 }
 
 function denyAce(sid: string, mask: number): Buffer {
-  const sidBytes = sidToBytes(sid);
+  const sidBytes = sidBytesOf(sid);
   const head = Buffer.alloc(8);
   head[0] = ACCESS_DENIED_ACE_TYPE;
   head.writeUInt16LE(8 + sidBytes.length, 2);

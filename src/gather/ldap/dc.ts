@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import { Client, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
 import type { CertificateSummary, DcArtifact, DcTarget, FailureStage, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
 import { scpContainerDn, scpDn } from '../../derived/scp-location.js';
+import { readSid } from '../../derived/security-descriptor.js';
 import { withTimeout } from '../../util/timeout.js';
 import type { DnsClient } from '../dns/resolver.js';
 import { describeFailure } from './failure.js';
@@ -63,16 +64,13 @@ function summarizeCert(cert: tls.PeerCertificate | undefined): CertificateSummar
   };
 }
 
-/** Binary SID → S-1-5-21-... */
-export function sidToString(buf: Buffer): string | undefined {
-  if (buf.length < 8) return undefined;
-  const revision = buf[0] as number;
-  const count = buf[1] as number;
-  if (buf.length < 8 + count * 4) return undefined;
-  const authority = buf.readUIntBE(2, 6);
-  const subs: number[] = [];
-  for (let i = 0; i < count; i++) subs.push(buf.readUInt32LE(8 + i * 4));
-  return `S-${revision}-${authority}${subs.map((s) => `-${s}`).join('')}`;
+/** Binary objectSid → S-1-5-21-…; undefined when malformed. */
+function sidOrUndefined(buf: Buffer): string | undefined {
+  try {
+    return readSid(buf, 0).sid;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -182,7 +180,7 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
           .search(rootDomain, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] })
           .catch(rethrowUnlessLdapResult);
         const sid = sidResult?.searchEntries[0]?.['objectSid'];
-        if (Buffer.isBuffer(sid)) dc.domainSid = sidToString(sid);
+        if (Buffer.isBuffer(sid)) dc.domainSid = sidOrUndefined(sid);
       }
 
       const containerDn = scpContainerDn(configNc);

@@ -1,4 +1,4 @@
-import { ace, sd } from '../sd-build.js';
+import { ace, sd } from '../../support/sd-build.js';
 import type { Artifacts, DcArtifact, ForestArtifact, ScpEntry } from '../../../src/artifacts/types.js';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

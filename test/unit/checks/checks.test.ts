@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
 import type { Check } from '../../../src/checks/types.js';
-import { ace, sd } from '../sd-build.js';
+import { ace, sd } from '../../support/sd-build.js';
 import { artifacts, dc, forest, OTHER_TENANT, scp, TENANT } from './build.js';
 
 function check(id: string): Check {

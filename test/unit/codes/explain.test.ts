@@ -78,3 +78,26 @@ describe('explain action', () => {
     expect(Array.isArray(j.results[0].verifiedBy)).toBe(true);
   });
 });
+
+describe('explain covers the whole catalog', () => {
+  it('every entry is found by hex, signed decimal and symbolic name, and its text names it', async () => {
+    const { CATALOG } = await import('../../../src/codes/catalog.js');
+    expect(CATALOG.length).toBeGreaterThan(90);
+    for (const entry of CATALOG) {
+      for (const input of [entry.hex, String(entry.decimal)]) {
+        const r = explain(input, 'json');
+        expect(r.exitCode, `${input}`).toBe(0);
+        expect(JSON.parse(r.output).results[0]).toMatchObject({ found: true, hex: entry.hex });
+      }
+      if (entry.name) {
+        // A few names stand for two severities of one code (0x8004… / 0xc004…): either entry is right.
+        const r = explain(entry.name, 'json');
+        expect(r.exitCode, entry.name).toBe(0);
+        expect(JSON.parse(r.output).results[0]).toMatchObject({ found: true, name: entry.name });
+      }
+      const text = explain(entry.hex, 'text').output;
+      expect(text).toContain(entry.meaning);
+      expect(text).toContain(entry.remedy);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeComputerReadAccess, parseSecurityDescriptor } from '../../../src/derived/security-descriptor.js';
-import { ace, sd } from '../sd-build.js';
+import { ace, sd } from '../../support/sd-build.js';
 
 const AU = 'S-1-5-11';
 const DOMAIN = 'S-1-5-21-1-2-3';
