@@ -31,6 +31,24 @@ function codesLine(f: Finding, opts: TextOptions): string {
     .join(' / ');
 }
 
+/** The thing a finding is about inside its group: the endpoint on a network path, else the DC. */
+function subjectOf(f: Finding): string | null {
+  return f.endpoint ?? f.server;
+}
+
+/**
+ * Findings of one check with the same status and fix (one cause seen on several endpoints or DCs)
+ * become one entry, so a single TLS-inspecting proxy does not fill a screen. Order is kept.
+ */
+export function foldRepeats(findings: readonly Finding[]): Finding[][] {
+  const buckets = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.check}\u0000${f.status}\u0000${f.remedy ?? ''}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), f]);
+  }
+  return [...buckets.values()];
+}
+
 /** Human report: grouped by subject, one line per finding, codes and fixes under problems. */
 export function renderText(report: Report, opts: TextOptions): string {
   const s = (t: string) => sanitizeInline(t);
@@ -45,12 +63,21 @@ export function renderText(report: Report, opts: TextOptions): string {
     const shown = opts.verbose ? findings : findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
     const hidden = findings.length - shown.length;
     lines.push(paint(s(title), '1', opts.color));
-    for (const f of shown) {
+    const entries = opts.verbose ? shown.map((f) => [f]) : foldRepeats(shown);
+    for (const entry of entries) {
+      const f = entry[0] as Finding;
       const label = paint(f.status.toUpperCase().padEnd(5), COLORS[f.status], opts.color);
       const server = f.server ? `[${s(f.server)}] ` : '';
       lines.push(`  ${label} ${f.check.padEnd(idWidth)} ${server}${s(f.message)}`);
       const indent = ' '.repeat(9 + idWidth); // under the message: 2 + status 5 + 1 + id + 1
-      if (f.codes.length > 0) lines.push(`${indent}codes: ${codesLine(f, opts)}`);
+      const others = entry.slice(1).map(subjectOf).filter((x): x is string => x !== null);
+      if (others.length > 0) lines.push(`${indent}also:  ${others.map(s).join(', ')} (same cause)`);
+      const codeSets = [...new Set(entry.filter((x) => x.codes.length > 0).map((x) => x.codes.join('/')))];
+      if (codeSets.length === 1) lines.push(`${indent}codes: ${codesLine(f.codes.length ? f : (entry.find((x) => x.codes.length) as Finding), opts)}`);
+      if (codeSets.length > 1) {
+        const names = [...new Set(entry.flatMap((x) => x.codes))].map((c) => `${c} ${opts.codeName?.(c) ?? ''}`.trim());
+        lines.push(`${indent}codes: ${codeSets.join('; ')}`, `${indent}       (${names.join(', ')})`);
+      }
       if (f.remedy) lines.push(`${indent}fix:   ${s(f.remedy)}`);
     }
     if (hidden > 0) lines.push(paint(`  (${hidden} passed or skipped; --verbose shows them)`, '90', opts.color));

@@ -50,3 +50,26 @@ describe('renderers', () => {
     expect(renderText(hostileReport(), { color: true, verbose: false })).toContain('\u001b[31m');
   });
 });
+
+describe('text folding', () => {
+  it('one cause on several endpoints of a path is one entry naming the others, unfolded with --verbose', async () => {
+    const { foldRepeats } = await import('../../../src/report/text.js');
+    const base = { status: 'fail' as const, title: 't', message: 'm', forest: null, server: null, proxy: 'http://p:8080', codes: ['0x801c0021', '0x80190197'], remedy: 'fix it', evidence: {} };
+    const findings = [
+      { ...base, check: 'proxy-auth', endpoint: 'https://a/' },
+      { ...base, check: 'proxy-auth', endpoint: 'https://b/', codes: ['0x801c003d', '0x80190197'] },
+      { ...base, check: 'proxy-auth', endpoint: 'https://c/', remedy: 'another fix' },
+      { ...base, check: 'tls-verify', endpoint: 'https://a/' },
+    ];
+    expect(foldRepeats(findings).map((e) => e.map((f) => `${f.check}:${f.endpoint}`))).toEqual([
+      ['proxy-auth:https://a/', 'proxy-auth:https://b/'],
+      ['proxy-auth:https://c/'],
+      ['tls-verify:https://a/'],
+    ]);
+    const report = { schemaVersion: 1 as const, tool: { name: 'haadj-preflight', version: 'x' }, startedAt: 'now', durationMs: 0, summary: { pass: 0, warn: 0, fail: 4, error: 0, skip: 0, ready: false }, findings };
+    const folded = renderText(report, { color: false, verbose: false });
+    expect(folded).toContain('also:  https://b/ (same cause)');
+    expect(folded).toContain('codes: 0x801c0021/0x80190197; 0x801c003d/0x80190197');
+    expect(renderText(report, { color: false, verbose: true })).not.toContain('also:');
+  });
+});
