@@ -14,7 +14,7 @@ import { registerSecret } from '../../util/secrets.js';
 import { mapLimit, withTimeout } from '../../util/timeout.js';
 import { createDnsClient } from '../dns/resolver.js';
 import { evaluatePac } from './pac.js';
-import { runProbe, type ProbeContext, type Route } from './probe.js';
+import { probeSecureContext, runProbe, type ProbeContext, type Route } from './probe.js';
 
 export interface NetworkGatherInput {
   cloud: Cloud;
@@ -194,6 +194,7 @@ export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.
   const ctx: ProbeContext = {
     timeoutMs: network.timeoutMs,
     ca,
+    secureContext: probeSecureContext(ca),
     resolve: async (host) => {
       if (dnsClient) return { addresses: await dnsClient.addresses(host), servers: network.dnsServers as string[] };
       const all = await dnsPromises.lookup(host, { all: true });

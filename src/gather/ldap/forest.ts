@@ -2,7 +2,7 @@ import type { ForestArtifact } from '../../artifacts/types.js';
 import type { ForestSettings } from '../../config/settings.js';
 import { mapLimit } from '../../util/timeout.js';
 import { createDnsClient } from '../dns/resolver.js';
-import { gatherDc } from './dc.js';
+import { dcSecureContext, gatherDc } from './dc.js';
 import { discoverDcs } from './discover.js';
 
 export interface ForestSecrets {
@@ -15,10 +15,12 @@ export async function gatherForest(forest: ForestSettings, secrets: ForestSecret
   const dns = createDnsClient(forest.dnsServers, forest.timeoutMs);
   const discovery = await discoverDcs(forest, dns);
   const targets = discovery.ok ? discovery.value.targets : [];
+  const secureContext = forest.tls === 'plain' ? undefined : dcSecureContext(secrets.extraCa);
   const dcs = await mapLimit(targets, dcConcurrency, (target) =>
     gatherDc(target, dns, {
       tls: forest.tls,
       extraCa: secrets.extraCa,
+      secureContext,
       bindDn: forest.bindDn,
       password: secrets.password,
       timeoutMs: forest.timeoutMs,
