@@ -5,7 +5,7 @@ import { TOOL_NAME, VERSION } from '../version.js';
 import { resolveExtraCa, resolvePassword } from './credentials.js';
 import { gatherForest, type ForestSecrets } from './ldap/forest.js';
 import { validateNetworkConfig } from '../config/network.js';
-import { gatherNetwork } from './http/index.js';
+import { prepareNetwork, probeNetwork } from './http/index.js';
 
 export interface GatherOptions {
   interactive: boolean;
@@ -25,15 +25,16 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
   for (const forest of forestSettings) {
     secrets.push({ password: await resolvePassword(forest, options.interactive), extraCa: await resolveExtraCa(forest) });
   }
-  const forests = await mapLimit(forestSettings, settings.concurrency.forests, async (forest, i) => {
+  const preparedNetwork = parts.network
+    ? await prepareNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined) })
+    : undefined;
+  // Both halves run at once; the network half waits for the forests only for tenant names that their SCPs alone give.
+  const forestsDone = mapLimit(forestSettings, settings.concurrency.forests, async (forest, i) => {
     const result = await gatherForest(forest, secrets[i] ?? {}, settings.concurrency.dcsPerForest);
     options.onForestDone?.(forest.name);
     return result;
   });
-  // After the forests: the network half reads the tenant names from their SCPs.
-  const network = parts.network
-    ? await gatherNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined), forests })
-    : undefined;
+  const [forests, network] = await Promise.all([forestsDone, preparedNetwork ? probeNetwork(preparedNetwork, forestsDone) : undefined]);
   const artifacts: Artifacts = {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: VERSION },

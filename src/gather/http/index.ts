@@ -178,12 +178,20 @@ function routeFor(job: Job, pac: PacArtifact | undefined): { route: Route; pacRe
   return failed(`the PAC answer "${decision.result}" names a route we cannot probe (${first.type === 'INVALID' ? `invalid entry "${first.text}"` : first.type})`, 'PAC_ROUTE', decision.result);
 }
 
+/** What the network half needs before any probe: trust, proxy paths (secrets resolved), the probe context. */
+export interface PreparedNetwork {
+  input: Omit<NetworkGatherInput, 'forests'>;
+  plans: PathPlan[];
+  notes: string[];
+  ctx: ProbeContext;
+  started: number;
+}
+
 /**
- * The network half: probes every required endpoint and tenant request along every proxy path.
- * User-fixable problems (caFile, proxy credential variables) throw before any I/O; after that it never throws:
- * each path × request lands as a probe with a response or a failure.
+ * Validates and prepares the network half. User-fixable problems (caFile, proxy credential variables)
+ * throw here, before any I/O of the run.
  */
-export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.Platform = process.platform): Promise<NetworkArtifact> {
+export async function prepareNetwork(input: Omit<NetworkGatherInput, 'forests'>, platform: NodeJS.Platform = process.platform): Promise<PreparedNetwork> {
   const started = Date.now();
   const env = input.env ?? process.env;
   const { network } = input;
@@ -202,11 +210,14 @@ export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.
     },
   };
   if (input.httpsPort !== undefined) ctx.httpsPort = input.httpsPort;
+  return { input, plans, notes, ctx, started };
+}
 
-  const tenants = tenantTargets(input.forests, input.tenant);
-  if (tenants.length === 0) notes.push('No tenant name (config tenant.name or an SCP azureADName): the tenant-specific requests were not made.');
-  const requests = planRequests(input.cloud, network.seamlessSso, tenants.map((t) => t.name));
-
+/** PAC decisions and probes for a set of requests along every path. Never throws. */
+async function probeRequests(prep: PreparedNetwork, requests: PlannedRequest[]): Promise<{ pac: PacArtifact[]; probes: ProbeArtifact[] }> {
+  if (requests.length === 0) return { pac: [], probes: [] };
+  const { plans, ctx } = prep;
+  const { network } = prep.input;
   const pac = await Promise.all(
     plans.filter((p) => p.path.kind === 'pac').map((p) =>
       withTimeout(evaluatePac(p.path.id, p.path.pacSource as string, requests, ctx), network.timeoutMs * (requests.length + 2), 'PAC evaluation').catch(
@@ -218,15 +229,48 @@ export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.
 
   // Request-major order spreads each path's probes over the run, so a hung proxy holds only its share of the slots.
   const jobs: Job[] = requests.flatMap((request) => plans.map((plan) => ({ plan, request })));
-  const results = await mapLimit(jobs, network.concurrency, async (job) => {
+  const probes = await mapLimit(jobs, network.concurrency, async (job) => {
     const r = routeFor(job, pacByPath.get(job.plan.path.id));
     if ('failed' in r) return r.failed;
     const base: { pathId: number; pacResult?: string } = { pathId: job.plan.path.id };
     if (r.pacResult !== undefined) base.pacResult = r.pacResult;
     return runProbe(r.route, job.request, ctx, base);
   });
+  return { pac, probes };
+}
+
+/** One PAC record per path from two batches: the first load, all decisions. */
+function mergePac(a: PacArtifact[], b: PacArtifact[]): PacArtifact[] {
+  const byPath = new Map<number, PacArtifact>();
+  for (const p of [...a, ...b]) {
+    const seen = byPath.get(p.pathId);
+    byPath.set(p.pathId, seen ? { ...seen, decisions: { ...seen.decisions, ...p.decisions } } : p);
+  }
+  return [...byPath.values()].sort((x, y) => x.pathId - y.pathId);
+}
+
+/**
+ * The network half: probes every required endpoint and tenant request along every proxy path.
+ * The endpoints and the configured tenant name are probed at once, in parallel with the forests;
+ * tenant names that only the forests' SCPs give are probed when the forests are in.
+ * After preparation it never throws: each path × request lands as a probe with a response or a failure.
+ */
+export async function probeNetwork(prep: PreparedNetwork, forests: Promise<readonly ForestArtifact[]> | readonly ForestArtifact[]): Promise<NetworkArtifact> {
+  const { input, notes } = prep;
+  const { network } = input;
+  const early = planRequests(input.cloud, network.seamlessSso, tenantTargets([], input.tenant).map((t) => t.name));
+  const firstBatch = probeRequests(prep, early);
+
+  const tenants = tenantTargets(await forests, input.tenant);
+  if (tenants.length === 0) notes.push('No tenant name (config tenant.name or an SCP azureADName): the tenant-specific requests were not made.');
+  const requests = planRequests(input.cloud, network.seamlessSso, tenants.map((t) => t.name));
+  const earlyKeys = new Set(early.map((r) => r.key));
+  const [first, second] = await Promise.all([firstBatch, probeRequests(prep, requests.filter((r) => !earlyKeys.has(r.key)))]);
+
   const order = new Map(requests.map((r, i) => [r.key, i]));
-  const probes = results.sort((a, b) => a.pathId - b.pathId || (order.get(a.requestKey) ?? 0) - (order.get(b.requestKey) ?? 0));
+  const probes = [...first.probes, ...second.probes]
+    .filter((p) => order.has(p.requestKey))
+    .sort((a, b) => a.pathId - b.pathId || (order.get(a.requestKey) ?? 0) - (order.get(b.requestKey) ?? 0));
 
   const artifact: NetworkArtifact = {
     cloud: input.cloud,
@@ -234,13 +278,18 @@ export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.
     seamlessSso: network.seamlessSso,
     expectedIssuers: network.expectedIssuers,
     tenants: tenants.map((t) => (t.expectedId ? { name: t.name, source: t.source, expectedId: t.expectedId } : { name: t.name, source: t.source })),
-    paths: plans.map((p) => p.path),
+    paths: prep.plans.map((p) => p.path),
     requests,
-    pac,
+    pac: mergePac(first.pac, second.pac),
     probes,
     notes,
-    durationMs: Date.now() - started,
+    durationMs: Date.now() - prep.started,
   };
   if (network.dnsServers) artifact.dnsServers = network.dnsServers;
   return artifact;
+}
+
+/** Prepare and probe in one step (probe command, tests). */
+export async function gatherNetwork(input: NetworkGatherInput, platform: NodeJS.Platform = process.platform): Promise<NetworkArtifact> {
+  return probeNetwork(await prepareNetwork(input, platform), input.forests);
 }
