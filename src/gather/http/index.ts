@@ -13,7 +13,7 @@ import { UserError } from '../../util/errors.js';
 import { registerSecret } from '../../util/secrets.js';
 import { mapLimit, withTimeout } from '../../util/timeout.js';
 import { createDnsClient } from '../dns/resolver.js';
-import { evaluatePac } from './pac.js';
+import { evaluatePac, loadPac, loadPacEngine } from './pac.js';
 import { probeSecureContext, runProbe, type ProbeContext, type Route } from './probe.js';
 
 export interface NetworkGatherInput {
@@ -185,6 +185,8 @@ export interface PreparedNetwork {
   notes: string[];
   ctx: ProbeContext;
   started: number;
+  /** Each PAC is downloaded once, when the first batch of requests needs it. */
+  pacDownloads: Map<number, ReturnType<typeof loadPac>>;
 }
 
 /**
@@ -210,7 +212,14 @@ export async function prepareNetwork(input: Omit<NetworkGatherInput, 'forests'>,
     },
   };
   if (input.httpsPort !== undefined) ctx.httpsPort = input.httpsPort;
-  return { input, plans, notes, ctx, started };
+  const prepared: PreparedNetwork = { input, plans, notes, ctx, started, pacDownloads: new Map() };
+  // Start every PAC download and the PAC engine now: they overlap each other and the forests.
+  for (const p of plans) {
+    if (p.path.kind !== 'pac') continue;
+    void loadPacEngine().catch(() => undefined);
+    void pacDownload(prepared, p.path.id, p.path.pacSource as string);
+  }
+  return prepared;
 }
 
 /** PAC decisions and probes for a set of requests along every path. Never throws. */
@@ -220,7 +229,7 @@ async function probeRequests(prep: PreparedNetwork, requests: PlannedRequest[]):
   const { network } = prep.input;
   const pac = await Promise.all(
     plans.filter((p) => p.path.kind === 'pac').map((p) =>
-      withTimeout(evaluatePac(p.path.id, p.path.pacSource as string, requests, ctx), network.timeoutMs * (requests.length + 2), 'PAC evaluation').catch(
+      withTimeout(evaluatePac(p.path.id, p.path.pacSource as string, requests, ctx, pacDownload(prep, p.path.id, p.path.pacSource as string)), network.timeoutMs * (requests.length + 2), 'PAC evaluation').catch(
         (err: unknown): PacArtifact => ({ pathId: p.path.id, source: p.path.pacSource as string, load: { ok: false, error: { phase: 'pac', cause: 'ETIMEDOUT', message: (err as Error).message } }, decisions: {} }),
       ),
     ),
@@ -237,6 +246,15 @@ async function probeRequests(prep: PreparedNetwork, requests: PlannedRequest[]):
     return runProbe(r.route, job.request, ctx, base);
   });
   return { pac, probes };
+}
+
+function pacDownload(prep: PreparedNetwork, pathId: number, source: string): ReturnType<typeof loadPac> {
+  let download = prep.pacDownloads.get(pathId);
+  if (!download) {
+    download = loadPac(source, prep.ctx);
+    prep.pacDownloads.set(pathId, download);
+  }
+  return download;
 }
 
 /** One PAC record per path from two batches: the first load, all decisions. */

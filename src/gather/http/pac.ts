@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { createPacResolver } from 'pac-resolver';
-import { QuickJS } from 'quickjs-wasi';
+import type { QuickJS } from 'quickjs-wasi';
 import type { PacArtifact, PlannedRequest, ProbeFailure } from '../../artifacts/network.js';
 import { redactCredentials } from '../../derived/network/proxy-rules.js';
 import { withTimeout } from '../../util/timeout.js';
@@ -10,6 +9,17 @@ import type { ProbeContext } from './probe.js';
 
 const PAC_SIZE_LIMIT = 1024 * 1024;
 const PAC_MEMORY_LIMIT = 32 * 1024 * 1024;
+
+let engine: Promise<{ QuickJS: typeof QuickJS; createPacResolver: typeof import('pac-resolver').createPacResolver }> | undefined;
+
+/**
+ * The PAC sandbox (QuickJS in WebAssembly) and resolver, loaded once and on demand: ~90 ms of start-up
+ * that runs without a PAC never pay. Call it early (it starts loading) so it overlaps the PAC download.
+ */
+export function loadPacEngine(): NonNullable<typeof engine> {
+  engine ??= Promise.all([import('quickjs-wasi'), import('pac-resolver')]).then(([q, p]) => ({ QuickJS: q.QuickJS, createPacResolver: p.createPacResolver }));
+  return engine;
+}
 
 /** Fetches a PAC file from a URL (direct, with the probe's trust and DNS) or reads it from a path. */
 export async function loadPac(source: string, ctx: ProbeContext): Promise<{ ok: true; text: string; contentType?: string } | { ok: false; error: ProbeFailure }> {
@@ -104,9 +114,16 @@ function sandbox(ctx: ProbeContext) {
  * Loads one PAC and asks its FindProxyForURL for every request, inside a QuickJS (WebAssembly) sandbox with a
  * memory cap and an instruction-level deadline. Never throws.
  */
-export async function evaluatePac(pathId: number, source: string, requests: readonly PlannedRequest[], ctx: ProbeContext): Promise<PacArtifact> {
+export async function evaluatePac(
+  pathId: number,
+  source: string,
+  requests: readonly PlannedRequest[],
+  ctx: ProbeContext,
+  /** A download already under way for this PAC (so a second batch of requests does not fetch it again). */
+  preloaded?: ReturnType<typeof loadPac>,
+): Promise<PacArtifact> {
   const artifact: PacArtifact = { pathId, source, load: { ok: false, error: { phase: 'pac', cause: 'ERROR', message: 'not loaded' } }, decisions: {} };
-  const loaded = await loadPac(source, ctx);
+  const loaded = await (preloaded ?? loadPac(source, ctx));
   if (!loaded.ok) {
     artifact.load = { ok: false, error: loaded.error };
     return artifact;
@@ -115,7 +132,8 @@ export async function evaluatePac(pathId: number, source: string, requests: read
   let deadline = Date.now() + ctx.timeoutMs;
   let qjs: QuickJS | undefined;
   try {
-    qjs = await QuickJS.create({ memoryLimit: PAC_MEMORY_LIMIT, interruptHandler: () => Date.now() > deadline });
+    const { QuickJS: Engine, createPacResolver } = await loadPacEngine();
+    qjs = await Engine.create({ memoryLimit: PAC_MEMORY_LIMIT, interruptHandler: () => Date.now() > deadline });
     const find = createPacResolver(qjs, loaded.text, { filename: 'proxy.pac', sandbox: sandbox(ctx) });
     for (const r of requests) {
       deadline = Date.now() + ctx.timeoutMs;
