@@ -90,9 +90,13 @@ describe('lab', () => {
       const resolver = resolverFor(forest.ip);
       // Through the tool's DNS client: Node 24's c-ares answers EBADRESP to Samba's SRV replies.
       const srv = await createDnsClient([forest.ip], 2000).srv(`_ldap._tcp.dc._msdcs.${forest.name}`);
-      expect(srv.map((r) => r.name.toLowerCase())).toEqual([forest.dcHostName]);
-      expect(await resolver.resolve4(forest.dcHostName)).toEqual([forest.ip]);
+      // contoso also lists its joined DC (dc2, registered on dc1's DNS); fabrikam has one DC.
+      const dcs = [{ hostName: forest.dcHostName, ip: forest.ip }, ...forest.extraDcs];
+      expect(srv.map((r) => r.name.toLowerCase()).sort()).toEqual(dcs.map((dc) => dc.hostName).sort());
+      for (const dc of dcs) expect(await resolver.resolve4(dc.hostName)).toEqual([dc.ip]);
     }
+    expect(contoso.extraDcs.map((dc) => [dc.hostName, dc.ip])).toEqual([['dc2.contoso.test', '127.0.0.13']]);
+    expect(fabrikam.extraDcs).toEqual([]);
   });
 
   it('creates, updates and deletes the SCP', async () => {

@@ -1,18 +1,19 @@
 /**
- * vitest globalSetup: provisions and starts two Samba AD forests on loopback addresses, provides
- * their description as `inject('lab')`, and stops them afterwards. Any failure throws: never skip.
+ * vitest globalSetup: provisions and starts two Samba AD forests on loopback addresses (contoso
+ * with a second DC joined to the first, without replication between them), provides their
+ * description as `inject('lab')`, and stops them afterwards. Any failure throws: never skip.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ForestKey, LabDescription } from './lab-description.js';
-import { type ForestSpec, type LabForest, dcRssKiB, provisionForest, startDc, stopDc } from './samba.js';
+import { type ForestSpec, type LabForest, allDcViews, dcRssKiB, dcView, joinDc, provisionForest, registerDcInDns, startDc, stopDc, writeCaBundle } from './samba.js';
 
 const LAB_PREFIX = 'haadj-samba-lab-';
 
 const SPECS: Record<ForestKey, Omit<ForestSpec, 'dir'>> = {
-  contoso: { realm: 'contoso.test', netbios: 'CONTOSO', ip: '127.0.0.11', hostName: 'dc1' },
+  contoso: { realm: 'contoso.test', netbios: 'CONTOSO', ip: '127.0.0.11', hostName: 'dc1', extraDcs: [{ hostName: 'dc2', ip: '127.0.0.13' }] },
   fabrikam: { realm: 'fabrikam.test', netbios: 'FABRIKAM', ip: '127.0.0.12', hostName: 'dc1' },
 };
 
@@ -80,7 +81,8 @@ async function reapStaleLabs(): Promise<void> {
     let owner: number;
     try { owner = Number(readFileSync(join(root, 'owner'), 'utf8')); } catch { continue; }
     if (isAlive(owner)) continue;
-    for (const key of Object.keys(SPECS)) {
+    // Every DC directory of the run (forest DC1s and joined DCs such as contoso-dc2).
+    for (const key of readdirSync(root)) {
       const dir = join(root, key);
       const stale = { name: key, pidFile: join(dir, 'run', 'lab-dc.pid'), logFile: join(dir, 'log', 'samba.out') } as LabForest;
       if (existsSync(stale.pidFile)) await stopDc(stale);
@@ -112,12 +114,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     provisionMs: {} as Record<ForestKey, number>,
     startupMs: {} as Record<ForestKey, number>,
     rssKiB: {} as Record<ForestKey, number | null>,
+    extraDcMs: {},
     totalMs: 0,
   };
 
   const teardown = async () => {
     const errors: unknown[] = [];
-    for (const forest of Object.values(forests)) await stopDc(forest).catch((e: unknown) => errors.push(e));
+    for (const forest of Object.values(forests)) {
+      for (const dc of allDcViews(forest).reverse()) await stopDc(dc).catch((e: unknown) => errors.push(e));
+    }
     if (process.env.LAB_KEEP !== '1') rmSync(root, { recursive: true, force: true });
     releaseLock();
     if (errors.length) throw new AggregateError(errors, 'lab teardown failed');
@@ -130,10 +135,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
       timings.provisionMs[key] = Date.now() - t;
     }));
     await allOrThrow(keys.map(async (key) => {
+      const forest = forests[key];
       const t = Date.now();
-      await startDc(forests[key]);
+      await startDc(forest);
       timings.startupMs[key] = Date.now() - t;
-      timings.rssKiB[key] = dcRssKiB(forests[key]) ?? null;
+      timings.rssKiB[key] = dcRssKiB(forest) ?? null;
+      // Joined DCs, one after the other: join against DC1, then its first start while its DNS
+      // records are added on DC1 (startDc waits for the SRV record naming it).
+      for (const extra of forest.extraDcs) {
+        const t0 = Date.now();
+        await joinDc(forest, extra.key);
+        const joinMs = Date.now() - t0;
+        await allOrThrow([registerDcInDns(forest, extra.key), startDc(dcView(forest, extra.key))]);
+        timings.extraDcMs[extra.hostName] = { joinMs, startupMs: Date.now() - t0 - joinMs };
+      }
+      writeCaBundle(forest);
     }));
   } catch (error) {
     await teardown().catch(() => undefined);

@@ -11,6 +11,8 @@ export interface LabDescription {
     provisionMs: Record<ForestKey, number>;
     startupMs: Record<ForestKey, number>;
     rssKiB: Record<ForestKey, number | null>;
+    /** Per joined DC (host name): `samba-tool domain join`, then DNS registration on DC1 + first start. */
+    extraDcMs: Record<string, { joinMs: number; startupMs: number }>;
     totalMs: number;
   };
 }

@@ -1,12 +1,16 @@
 /**
  * Admin helpers for the Device Registration Service Connection Point of a lab forest, over LDAPS
  * with the lab CA and host-name verification.
+ *
+ * A forest may have several DCs that do not replicate (contoso: dc1 and dc2). Helpers that change
+ * the SCP apply the change to EVERY DC of the forest unless `{ dc }` names one, so the forest stays
+ * consistent; helpers that read (or hand out a client) use DC1 unless `{ dc }` names another.
  */
 import { readFileSync } from 'node:fs';
 import { readSid } from '../../src/derived/security-descriptor.js';
 import { sid as sidBytesOf } from '../support/sd-build.js';
 import { AlreadyExistsError, Attribute, Change, Client, NoSuchObjectError } from 'ldapts';
-import type { LabForest } from './samba.js';
+import { type DcKey, type LabForest, allDcViews, dcView } from './samba.js';
 import { DACL_SECURITY_INFORMATION, SdFlagsControl } from './sd-flags-control.js';
 
 export const SCP_CN = '62a0ff2e-97b9-4513-943f-0d221bd30080';
@@ -19,8 +23,17 @@ const INHERITED_ACE = 0x10;
 export const scpContainerDn = (f: LabForest) => `CN=Device Registration Configuration,CN=Services,${f.configDn}`;
 export const scpDn = (f: LabForest) => `CN=${SCP_CN},${scpContainerDn(f)}`;
 
-/** A bound admin client (LDAPS, lab CA, servername = DC host name). Caller must unbind. */
-export async function adminClient(f: LabForest): Promise<Client> {
+/** Which DC a helper talks to: 'dc1', 'dc2' or a DC host name. */
+export interface DcOption {
+  dc?: DcKey;
+}
+
+/** The DCs a write goes to: the named one, or every DC of the forest. */
+const writeTargets = (f: LabForest, opts?: DcOption): LabForest[] => (opts?.dc ? [dcView(f, opts.dc)] : allDcViews(f));
+
+/** A bound admin client (LDAPS, lab CA, servername = DC host name) of DC1 or opts.dc. Caller must unbind. */
+export async function adminClient(forest: LabForest, opts?: DcOption): Promise<Client> {
+  const f = dcView(forest, opts?.dc);
   const client = new Client({
     url: `ldaps://${f.ip}:636`,
     connectTimeout: 5000,
@@ -36,8 +49,8 @@ export async function adminClient(f: LabForest): Promise<Client> {
   return client;
 }
 
-export async function withAdmin<T>(f: LabForest, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = await adminClient(f);
+export async function withAdmin<T>(f: LabForest, fn: (client: Client) => Promise<T>, opts?: DcOption): Promise<T> {
+  const client = await adminClient(f, opts);
   try {
     return await fn(client);
   } finally {
@@ -53,12 +66,18 @@ async function ignore<E extends Error>(kind: new (...args: never[]) => E, op: Pr
   }
 }
 
-export async function ensureScpContainer(f: LabForest): Promise<void> {
-  await withAdmin(f, (c) => ignore(AlreadyExistsError, c.add(scpContainerDn(f), { objectClass: 'container' })));
+export async function ensureScpContainer(forest: LabForest, opts?: DcOption): Promise<void> {
+  for (const f of writeTargets(forest, opts)) {
+    await withAdmin(f, (c) => ignore(AlreadyExistsError, c.add(scpContainerDn(f), { objectClass: 'container' })));
+  }
 }
 
 /** Deletes the container and everything below it (deepest first); no error when absent. */
-export async function deleteScpContainer(f: LabForest): Promise<void> {
+export async function deleteScpContainer(forest: LabForest, opts?: DcOption): Promise<void> {
+  for (const f of writeTargets(forest, opts)) await deleteScpContainerOn(f);
+}
+
+async function deleteScpContainerOn(f: LabForest): Promise<void> {
   await withAdmin(f, async (c) => {
     let dns: string[];
     try {
@@ -74,24 +93,26 @@ export async function deleteScpContainer(f: LabForest): Promise<void> {
 }
 
 /** Creates the SCP (and its container when missing) or replaces its keywords. */
-export async function setScp(f: LabForest, keywords: string[]): Promise<void> {
-  await ensureScpContainer(f);
-  await withAdmin(f, async (c) => {
-    try {
-      await c.add(scpDn(f), { objectClass: 'serviceConnectionPoint', ...(keywords.length ? { keywords } : {}) });
-    } catch (error) {
-      if (!(error instanceof AlreadyExistsError)) throw error;
-      await c.modify(scpDn(f), new Change({ operation: 'replace', modification: new Attribute({ type: 'keywords', values: keywords }) }));
-    }
-  });
+export async function setScp(forest: LabForest, keywords: string[], opts?: DcOption): Promise<void> {
+  for (const f of writeTargets(forest, opts)) {
+    await withAdmin(f, async (c) => {
+      await ignore(AlreadyExistsError, c.add(scpContainerDn(f), { objectClass: 'container' }));
+      try {
+        await c.add(scpDn(f), { objectClass: 'serviceConnectionPoint', ...(keywords.length ? { keywords } : {}) });
+      } catch (error) {
+        if (!(error instanceof AlreadyExistsError)) throw error;
+        await c.modify(scpDn(f), new Change({ operation: 'replace', modification: new Attribute({ type: 'keywords', values: keywords }) }));
+      }
+    });
+  }
 }
 
-export async function deleteScp(f: LabForest): Promise<void> {
-  await withAdmin(f, (c) => ignore(NoSuchObjectError, c.del(scpDn(f))));
+export async function deleteScp(forest: LabForest, opts?: DcOption): Promise<void> {
+  for (const f of writeTargets(forest, opts)) await withAdmin(f, (c) => ignore(NoSuchObjectError, c.del(scpDn(f))));
 }
 
-/** The SCP's keywords as the admin sees them, or undefined when the SCP does not exist. */
-export async function readScpKeywords(f: LabForest): Promise<string[] | undefined> {
+/** The SCP's keywords as the admin sees them on DC1 (or opts.dc), or undefined when the SCP does not exist. */
+export async function readScpKeywords(f: LabForest, opts?: DcOption): Promise<string[] | undefined> {
   return withAdmin(f, async (c) => {
     try {
       const { searchEntries } = await c.search(scpDn(f), { scope: 'base', attributes: ['keywords'] });
@@ -101,7 +122,7 @@ export async function readScpKeywords(f: LabForest): Promise<string[] | undefine
       if (error instanceof NoSuchObjectError) return undefined;
       throw error;
     }
-  });
+  }, opts);
 }
 
 // --- security descriptor (DACL only) -------------------------------------------------------------
@@ -162,8 +183,9 @@ function denyAce(sid: string, mask: number): Buffer {
   return Buffer.concat([head, sidBytes]);
 }
 
-/** nTSecurityDescriptor of dn read with SD flags = DACL (binary, DACL only). */
-export async function readSecurityDescriptor(f: LabForest, dn = scpDn(f)): Promise<Buffer> {
+/** nTSecurityDescriptor of dn read with SD flags = DACL (binary, DACL only), from DC1 or opts.dc. */
+export async function readSecurityDescriptor(forest: LabForest, dn = scpDn(forest), opts?: DcOption): Promise<Buffer> {
+  const f = dcView(forest, opts?.dc);
   return withAdmin(f, async (c) => {
     const { searchEntries } = await c.search(
       dn,
@@ -176,25 +198,30 @@ export async function readSecurityDescriptor(f: LabForest, dn = scpDn(f)): Promi
   });
 }
 
-/** Rewrites the explicit part of dn's DACL; Samba recomputes the inherited ACEs itself. */
-export async function editDacl(f: LabForest, edit: (explicit: RawAce[]) => Buffer[], dn = scpDn(f)): Promise<void> {
-  const { control, aclRevision, aces } = parseDacl(await readSecurityDescriptor(f, dn));
-  const explicit = aces.filter((a) => !(a.flags & INHERITED_ACE));
-  const sd = buildDaclOnlySd(control, aclRevision, edit(explicit));
-  await withAdmin(f, (c) =>
-    c.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'nTSecurityDescriptor', values: [sd] }) }),
-      new SdFlagsControl(DACL_SECURITY_INFORMATION)),
-  );
+/**
+ * Rewrites the explicit part of dn's DACL; Samba recomputes the inherited ACEs itself. Each DC's
+ * own DACL is read and edited (every DC of the forest unless opts.dc names one).
+ */
+export async function editDacl(forest: LabForest, edit: (explicit: RawAce[]) => Buffer[], dn = scpDn(forest), opts?: DcOption): Promise<void> {
+  for (const f of writeTargets(forest, opts)) {
+    const { control, aclRevision, aces } = parseDacl(await readSecurityDescriptor(f, dn));
+    const explicit = aces.filter((a) => !(a.flags & INHERITED_ACE));
+    const sd = buildDaclOnlySd(control, aclRevision, edit(explicit));
+    await withAdmin(f, (c) =>
+      c.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'nTSecurityDescriptor', values: [sd] }) }),
+        new SdFlagsControl(DACL_SECURITY_INFORMATION)),
+    );
+  }
 }
 
 /** Adds the explicit ACE (D;;RPLCLORC;;;AU) in front of the SCP's DACL. */
-export async function denyReadToAuthenticatedUsers(f: LabForest): Promise<void> {
-  await editDacl(f, (explicit) => [denyAce(AUTHENTICATED_USERS, DENY_READ_MASK), ...explicit.map((a) => a.bytes)]);
+export async function denyReadToAuthenticatedUsers(f: LabForest, opts?: DcOption): Promise<void> {
+  await editDacl(f, (explicit) => [denyAce(AUTHENTICATED_USERS, DENY_READ_MASK), ...explicit.map((a) => a.bytes)], undefined, opts);
 }
 
 /** Removes explicit deny ACEs for Authenticated Users again. */
-export async function restoreDefaultScpAcl(f: LabForest): Promise<void> {
+export async function restoreDefaultScpAcl(f: LabForest, opts?: DcOption): Promise<void> {
   await editDacl(f, (explicit) =>
     explicit.filter((a) => !(a.type === ACCESS_DENIED_ACE_TYPE && a.sid === AUTHENTICATED_USERS)).map((a) => a.bytes),
-  );
+  undefined, opts);
 }
