@@ -9,8 +9,9 @@ export interface MarkdownOptions {
 /** Escapes text for a Markdown table cell or paragraph: no raw HTML, no table breaks, no control characters. */
 export function mdEscape(text: string): string {
   return text
+    // control characters and bidi overrides (which could make a value read backwards in a ticket) become spaces
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
 }
 

@@ -73,3 +73,10 @@ describe('text folding', () => {
     expect(renderText(report, { color: false, verbose: true })).not.toContain('also:');
   });
 });
+
+describe('markdown escaping', () => {
+  it('blanks control characters and bidi overrides', async () => {
+    const { mdEscape } = await import('../../../src/report/markdown.js');
+    expect(mdEscape('a\u202eb\u2066c\u0007d\u009be')).toBe('a b c d e');
+  });
+});
