@@ -19,8 +19,3 @@ export function perObservedForest(
 export function perDc(artifacts: Artifacts, judge: (dc: DcArtifact, forest: ForestArtifact) => CheckResult): CheckResult[] {
   return artifacts.forests.flatMap((forest) => forest.dcs.map((dc) => ({ forest: forest.name, server: dc.host, ...judge(dc, forest) })));
 }
-
-/** "1 DC" / "2 DCs" */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -15,3 +15,8 @@ export async function writeOutput(text: string, file: string | undefined): Promi
     throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
 }
+
+/** Colour only for text on a terminal, never into a file, and never with NO_COLOR set. */
+export function shouldColor(opts: Record<string, unknown>): boolean {
+  return (opts['format'] ?? 'text') === 'text' && typeof opts['output'] !== 'string' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+}

@@ -6,10 +6,6 @@ export interface ObservedDc extends DcArtifact {
   scp: ScpEntry | null;
 }
 
-export function dcName(dc: Pick<DcArtifact, 'host' | 'port'>): string {
-  return dc.host;
-}
-
 /** DCs that answered every read, in discovery order. */
 export function observedDcs(forest: ForestArtifact): ObservedDc[] {
   return forest.dcs.filter((dc): dc is ObservedDc => !dc.failure && dc.container !== undefined && dc.scp !== undefined);

@@ -12,12 +12,3 @@ export function isDomainName(text: string): boolean {
   const labels = name.split('.');
   return labels.length >= 2 && labels.every((l) => LABEL.test(l));
 }
-
-/** DC=contoso,DC=com for contoso.com */
-export function domainToDn(domain: string): string {
-  return domain
-    .split('.')
-    .filter(Boolean)
-    .map((l) => `DC=${l}`)
-    .join(',');
-}

@@ -19,8 +19,3 @@ export function redactSecrets(text: string): string {
   }
   return out;
 }
-
-/** For tests. */
-export function clearSecrets(): void {
-  secrets.clear();
-}

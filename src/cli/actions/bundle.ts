@@ -7,13 +7,13 @@ import { exitCodeFor } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { UserError } from '../../util/errors.js';
 import { writeOutput } from '../output.js';
-import { renderReport } from './check.js';
+import { renderReport, selectionFrom } from './check.js';
 
 type Opts = Record<string, unknown>;
 
 export async function runGather(opts: Opts): Promise<number> {
   const settings = await loadConfigFile(opts['config'] as string);
-  const selection = { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+  const selection = selectionFrom(opts);
   validateSelection(CHECKS, selection);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const needed = neededParts(CHECKS, selection);
@@ -36,10 +36,9 @@ export async function loadBundleFile(path: string) {
 
 export async function runEvaluate(path: string, opts: Opts): Promise<number> {
   const artifacts = await loadBundleFile(path);
-  const selection = { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+  const selection = selectionFrom(opts);
   validateSelection(CHECKS, selection);
   const report = evaluate(artifacts, CHECKS, selection);
-  const color = !opts['output'] && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
-  await writeOutput(renderReport(report, opts, color), opts['output'] as string | undefined);
+  await writeOutput(renderReport(report, opts), opts['output'] as string | undefined);
   return exitCodeFor(report, Boolean(opts['strict']));
 }

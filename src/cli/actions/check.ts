@@ -12,7 +12,7 @@ import { renderHtml } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { lookupCode } from '../../codes/lookup.js';
 import { UserError } from '../../util/errors.js';
-import { writeOutput } from '../output.js';
+import { shouldColor, writeOutput } from '../output.js';
 import { startProgress } from '../progress.js';
 
 type Opts = Record<string, unknown>;
@@ -47,7 +47,7 @@ async function settingsFor(opts: Opts): Promise<Settings> {
   throw new UserError('give --config FILE, or --forest NAME for a single forest');
 }
 
-export function renderReport(report: Report, opts: Opts, color: boolean): string {
+export function renderReport(report: Report, opts: Opts): string {
   switch (opts['format']) {
     case 'json':
       return renderJson(report);
@@ -56,18 +56,22 @@ export function renderReport(report: Report, opts: Opts, color: boolean): string
     case 'markdown':
       return renderMarkdown(report, { lookupCode });
     default:
-      return renderText(report, { color, verbose: Boolean(opts['verbose']), codeName: (hex) => lookupCode(hex)?.name ?? undefined });
+      return renderText(report, { color: shouldColor(opts), verbose: Boolean(opts['verbose']), codeName: (hex) => lookupCode(hex)?.name ?? undefined });
   }
+}
+
+/** --only / --skip as a Selection. */
+export function selectionFrom(opts: Opts): Selection {
+  return { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
 }
 
 /** Shared by `check` and `scp`: settings → gather → evaluate → render → exit code. */
 export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): Promise<number> {
   const settings = await settingsFor(opts);
   const checks = CHECKS.filter((c) => scope === 'all' || c.meta.group === scope);
-  const selection: Selection = { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+  const selection = selectionFrom(opts);
   validateSelection(checks, selection);
 
-  const toFile = typeof opts['output'] === 'string';
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const progress = await startProgress(opts['format'] === 'text' && Boolean(process.stderr.isTTY), `Reading ${settings.forests.length} forest(s)`);
   let report: Report;
@@ -83,8 +87,6 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
   } finally {
     progress.stop();
   }
-  const color = !toFile && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
-  const output = renderReport(report, opts, color);
-  await writeOutput(output, toFile ? (opts['output'] as string) : undefined);
+  await writeOutput(renderReport(report, opts), opts['output'] as string | undefined);
   return exitCodeFor(report, Boolean(opts['strict']));
 }

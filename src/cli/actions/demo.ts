@@ -18,8 +18,7 @@ export async function runDemo(opts: Opts): Promise<number> {
   const artifacts = await loadBundleFile(DEMO_BUNDLE);
   const report = evaluate(artifacts, CHECKS);
   const toFile = typeof opts['output'] === 'string';
-  const color = !toFile && opts['format'] === 'text' && Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
-  await writeOutput(renderReport(report, opts, color), toFile ? (opts['output'] as string) : undefined);
+  await writeOutput(renderReport(report, opts), toFile ? (opts['output'] as string) : undefined);
   if (opts['format'] === 'text' || toFile) {
     process.stderr.write(
       `\nThis was the sample environment in ${DEMO_BUNDLE} (recorded in a lab; it fails on purpose, so demo exits 0).\n` +

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import { commaList } from './options.js';
 import { addReportOptions } from './check.js';
-
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 
 /** `gather` and `evaluate`: the pipeline split in two around a saved, secret-free bundle. */
 export function registerBundleCommands(program: Command): void {
@@ -10,8 +9,8 @@ export function registerBundleCommands(program: Command): void {
     .description('read the directory (and network) and save the raw evidence as a bundle, without judging it')
     .requiredOption('-c, --config <file>', 'configuration file (JSON)')
     .requiredOption('-o, --output <file>', 'bundle file to write')
-    .option('--only <ids>', 'gather only what these checks need', list)
-    .option('--skip <ids>', 'skip these checks\' needs', list)
+    .option('--only <ids>', 'gather only what these checks need', commaList)
+    .option('--skip <ids>', 'skip these checks\' needs', commaList)
     .action(async (opts: Record<string, unknown>) => {
       const { runGather } = await import('../actions/bundle.js');
       process.exitCode = await runGather(opts);

@@ -1,14 +1,13 @@
 import { Option, type Command } from 'commander';
-
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+import { commaList } from './options.js';
 
 /** Options shared by every command that produces a report. */
 export function addReportOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html', 'markdown']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--only <ids>', 'run only these checks (comma-separated ids)', list)
-    .option('--skip <ids>', 'skip these checks (comma-separated ids)', list)
+    .option('--only <ids>', 'run only these checks (comma-separated ids)', commaList)
+    .option('--skip <ids>', 'skip these checks (comma-separated ids)', commaList)
     .option('--strict', 'exit 1 on warn and error findings too')
     .option('-v, --verbose', 'text output: also list passed and skipped checks');
 }
@@ -17,8 +16,8 @@ export function addReportOptions(cmd: Command): Command {
 function addForestFlags(cmd: Command): Command {
   return cmd
     .option('--forest <name>', 'forest root DNS name (instead of --config)')
-    .option('--server <host[:port]>', 'domain controller to read (repeatable; default: DNS SRV)', list)
-    .option('--dns-server <ip>', 'DNS server for the SRV and host lookups (repeatable)', list)
+    .option('--server <host[:port]>', 'domain controller to read (repeatable; default: DNS SRV)', commaList)
+    .option('--dns-server <ip>', 'DNS server for the SRV and host lookups (repeatable)', commaList)
     .addOption(new Option('--tls <mode>', 'LDAP transport').choices(['ldaps', 'starttls', 'plain']))
     .option('--ca-file <file>', 'extra CA certificate (PEM) to trust for the DC')
     .option('--bind-dn <dn>', 'account to bind as (DN or user@domain)')

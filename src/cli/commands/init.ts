@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+import { commaList } from './options.js';
 
 export function registerInitCommand(program: Command): void {
   program
@@ -9,7 +8,7 @@ export function registerInitCommand(program: Command): void {
     .option('-o, --output <file>', 'file to write', 'haadj-preflight.json')
     .option('--tenant-id <guid>', 'intended Entra tenant id')
     .option('--tenant-name <domain>', 'a verified domain of the tenant')
-    .option('--forest <name>', 'forest root DNS name (repeatable)', list)
+    .option('--forest <name>', 'forest root DNS name (repeatable)', commaList)
     .option('--bind-dn <dn>', 'read-only account (user@domain)')
     .option('--force', 'overwrite an existing file')
     .action(async (opts: Record<string, unknown>) => {

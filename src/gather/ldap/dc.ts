@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Client, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
@@ -289,9 +288,4 @@ async function readScp(client: Client, dn: string): Promise<ScpEntry | null> {
   if (Buffer.isBuffer(sdBuf) && sdBuf.length > 0) scp.securityDescriptor = sdBuf.toString('base64');
   else scp.securityDescriptorError = sdError ?? 'the server did not return nTSecurityDescriptor (the account may lack READ_CONTROL)';
   return scp;
-}
-
-/** Reads a CA file for the TLS trust store; the caller turns failures into one-line errors. */
-export function readCaFile(path: string): string {
-  return readFileSync(path, 'utf8');
 }
