@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ForestKey, LabDescription } from './lab-description.js';
+import { isAlive } from './stale.js';
 import { type ForestSpec, type LabForest, allDcViews, dcRssKiB, dcView, joinDc, provisionForest, registerDcInDns, startDc, stopDc, writeCaBundle } from './samba.js';
 
 const LAB_PREFIX = 'haadj-samba-lab-';
@@ -19,16 +20,6 @@ const SPECS: Record<ForestKey, Omit<ForestSpec, 'dir'>> = {
 
 const LOCK = join(tmpdir(), 'haadj-lab.lock');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function lockOwner(): number {
   try { return Number(readFileSync(join(LOCK, 'owner'), 'utf8')); } catch { return Number.NaN; }

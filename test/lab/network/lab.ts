@@ -10,6 +10,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { claimLabDir, reapStaleLabDirs, recordChild } from '../stale.js';
 
 export const LAB_IP = {
   origin: '127.0.77.1',
@@ -60,6 +61,18 @@ export interface NetworkLabInfo {
 }
 
 const ORIGIN_CA = 'HAADJ Lab Origin CA';
+const NETLAB_PREFIX = 'haadj-netlab-';
+
+/** Fails when something already listens where the lab is about to bind (never test against a stranger). */
+async function assertFree(host: string, port: number, what: string): Promise<void> {
+  const taken = await new Promise<boolean>((resolve) => {
+    const s = connect({ host, port });
+    const t = setTimeout(() => { s.destroy(); resolve(false); }, 500);
+    s.once('connect', () => { clearTimeout(t); s.destroy(); resolve(true); });
+    s.once('error', () => { clearTimeout(t); resolve(false); });
+  });
+  if (taken) throw new Error(`network lab: ${host}:${port} (${what}) is already in use by a process this lab did not start`);
+}
 const INSPECT_CA = 'HAADJ Lab Inspection CA';
 
 function run(cmd: string, args: string[], cwd: string): string {
@@ -226,11 +239,14 @@ export interface RunningLab {
   stop(): Promise<void>;
 }
 
+/** Signals the child's whole process group (squid's helpers too); SIGKILL after `ms`. */
 async function stopChild(child: ChildProcess | undefined, ms: number): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), ms);
+  const kill = (signal: NodeJS.Signals) => { try { process.kill(-pid, signal); } catch { child.kill(signal); } };
+  kill('SIGTERM');
+  const t = setTimeout(() => kill('SIGKILL'), ms);
   await Promise.race([exited, new Promise((r) => setTimeout(r, ms + 2000))]);
   clearTimeout(t);
 }
@@ -240,7 +256,10 @@ export async function startNetworkLab(): Promise<RunningLab> {
   for (const bin of ['/usr/sbin/squid', '/usr/sbin/dnsmasq', '/usr/lib/squid/security_file_certgen', '/usr/lib/squid/basic_ncsa_auth']) {
     if (!existsSync(bin)) throw new Error(`network lab: ${bin} is missing (install the Debian packages squid-openssl and dnsmasq-base)`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'haadj-netlab-'));
+  // A run killed before its teardown leaves squid and dnsmasq on the lab's fixed addresses: stop them.
+  await reapStaleLabDirs(NETLAB_PREFIX);
+  const dir = mkdtempSync(join(tmpdir(), NETLAB_PREFIX));
+  claimLabDir(dir);
   const children: ChildProcess[] = [];
   const servers: Array<HttpsServer | HttpServer | NetServer> = [];
   const held: Socket[] = [];
@@ -286,11 +305,13 @@ export async function startNetworkLab(): Promise<RunningLab> {
     servers.push(hung);
 
     // DNS.
+    await assertFree(LAB_IP.dns, 53, 'dnsmasq');
     const dnsArgs = ['--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--no-poll', '--bind-interfaces', `--listen-address=${LAB_IP.dns}`, '--port=53', `--pid-file=${dir}/dnsmasq.pid`, '--log-facility=-'];
     for (const [name, ip] of Object.entries(LAB_NAMES)) dnsArgs.push(`--address=/${name}/${ip}`);
     for (const zone of ['cn', 'us', 'com', 'net', 'test']) dnsArgs.push(`--local=/${zone}/`);
-    const dnsmasq = spawn('/usr/sbin/dnsmasq', dnsArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const dnsmasq = spawn('/usr/sbin/dnsmasq', dnsArgs, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     children.push(dnsmasq);
+    recordChild(dir, dnsmasq.pid, `--pid-file=${dir}/dnsmasq.pid`);
     let dnsErr = '';
     dnsmasq.stderr?.on('data', (d: Buffer) => (dnsErr += d.toString()));
     await waitForDns(10_000, dnsmasq).catch((err: Error) => {
@@ -303,8 +324,10 @@ export async function startNetworkLab(): Promise<RunningLab> {
     mkdirSync(join(dir, 'run'), { recursive: true });
     run('chown', ['-R', 'proxy:proxy', dir], dir);
     chownSync(dir, 13, 13);
-    const squid = spawn('/usr/sbin/squid', ['-N', '-f', join(dir, 'squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const port of [LAB_PORTS.open, LAB_PORTS.auth, LAB_PORTS.bump, LAB_PORTS.portal]) await assertFree(LAB_IP.squid, port, 'squid');
+    const squid = spawn('/usr/sbin/squid', ['-N', '-f', join(dir, 'squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     children.push(squid);
+    recordChild(dir, squid.pid, join(dir, 'squid.conf'));
     let squidErr = '';
     squid.stderr?.on('data', (d: Buffer) => (squidErr += d.toString()));
     try {
