@@ -6,10 +6,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG } from '../dist/codes/catalog.js';
 import { renderCodesMarkdown } from '../dist/codes/markdown.js';
+import { CHECKS } from '../dist/checks/index.js';
+import { verifiedByLookup } from '../dist/engine/verified-by.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'docs', 'codes.md');
-const text = renderCodesMarkdown(CATALOG);
+// "Checked by" comes from the checks' meta.codes, never from the catalog.
+const text = renderCodesMarkdown(CATALOG, verifiedByLookup(CHECKS));
 
 if (process.argv.includes('--check')) {
   let current = '';

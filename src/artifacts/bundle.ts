@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { Artifacts } from './types.js';
 import { UserError } from '../util/errors.js';
-import { escapeJsonUnsafe } from '../util/sanitize.js';
+import { escapeJsonUnsafe, sanitizeInline } from '../util/sanitize.js';
 
 export const BUNDLE_KIND = 'haadj-preflight-bundle';
 
@@ -19,6 +21,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The published schema (schema/bundle.schema.json, generated from the Bundle type), compiled on first use. */
+let validator: ValidateFunction | undefined;
+function bundleValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(new URL('../../schema/bundle.schema.json', import.meta.url), 'utf8')) as object;
+    validator = new Ajv({ allErrors: false, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+/** The first schema violation as "at /artifacts/forests: must be array". */
+function firstViolation(validate: ValidateFunction): string {
+  const e = validate.errors?.[0];
+  if (!e) return 'does not match the bundle schema';
+  const where = e.instancePath === '' ? '(top level)' : e.instancePath;
+  const extra = e.keyword === 'additionalProperties' || e.keyword === 'required' ? ` (${JSON.stringify(e.params)})` : '';
+  return `at ${where}: ${e.message ?? 'is invalid'}${extra}`;
+}
+
 /** Parses a saved bundle; anything that is not one is a one-line user error. */
 export function parseBundle(text: string, source: string): Artifacts {
   let raw: unknown;
@@ -32,6 +53,9 @@ export function parseBundle(text: string, source: string): Artifacts {
   }
   const a = raw['artifacts'];
   if (a['schemaVersion'] !== 1) throw new UserError(`${source}: unsupported bundle schemaVersion ${String(a['schemaVersion'])} (this version reads 1)`);
-  if (!Array.isArray(a['forests']) || !isObject(a['settings'])) throw new UserError(`${source}: bundle has no forests/settings`);
+  const validate = bundleValidator();
+  if (!validate(raw)) {
+    throw new UserError(`${source} is not a valid bundle (schema/bundle.schema.json): ${sanitizeInline(firstViolation(validate))}`);
+  }
   return a as unknown as Artifacts;
 }

@@ -1,8 +1,8 @@
 import { httpSkewSeconds } from '../derived/network/clock.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const clockSkewHttp: Check = {
+export const clockSkewHttp: Check<'network'> = {
   meta: {
     id: 'clock-skew-http',
     title: 'Host clock agrees with the Entra servers',
@@ -14,7 +14,6 @@ export const clockSkewHttp: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const { clockSkewWarnSeconds: warn, clockSkewFailSeconds: fail } = artifacts.settings;
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const skew = httpSkewSeconds(v.probe.response?.date, v.probe.headersAt);

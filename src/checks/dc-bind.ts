@@ -16,7 +16,7 @@ const CAUSES: Record<string, { why: string; remedy: string }> = {
   },
 };
 
-export const dcBind: Check = {
+export const dcBind: Check<'forests'> = {
   meta: {
     id: 'dc-bind',
     title: 'Bind and read the directory',

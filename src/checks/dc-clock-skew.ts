@@ -7,7 +7,7 @@ export function skewSeconds(dcTime: string, before: string, after: string): numb
   return (Date.parse(dcTime) - middle) / 1000;
 }
 
-export const dcClockSkew: Check = {
+export const dcClockSkew: Check<'forests'> = {
   meta: {
     id: 'dc-clock-skew',
     title: 'DC clock agrees with this host',

@@ -1,6 +1,6 @@
 import type { Check } from './types.js';
 
-export const dcDiscovery: Check = {
+export const dcDiscovery: Check<'forests'> = {
   meta: {
     id: 'dc-discovery',
     title: 'Domain controllers can be located',

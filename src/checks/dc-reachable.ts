@@ -1,7 +1,7 @@
 import { perDc } from './helpers.js';
 import type { Check } from './types.js';
 
-export const dcReachable: Check = {
+export const dcReachable: Check<'forests'> = {
   meta: {
     id: 'dc-reachable',
     title: 'Domain controller answers on LDAP',

@@ -1,7 +1,7 @@
 import { perDc } from './helpers.js';
 import type { Check } from './types.js';
 
-export const dcTls: Check = {
+export const dcTls: Check<'forests'> = {
   meta: {
     id: 'dc-tls',
     title: 'LDAP connection is protected by verified TLS',

@@ -1,12 +1,12 @@
 import { classifyResponse, classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
 function hasServiceSection(json: unknown): boolean {
   return typeof json === 'object' && json !== null && ('DeviceRegistrationService' in json || 'DeviceJoinService' in json);
 }
 
-export const drsDiscovery: Check = {
+export const drsDiscovery: Check<'network'> = {
   meta: {
     id: 'drs-discovery',
     title: 'DRS discovery answers for the tenant',
@@ -18,7 +18,6 @@ export const drsDiscovery: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const views = systemViews(net, 'drs-discover');
     if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to discover (set tenant.name, or read the SCP with `check`).' }];
     const all = probeViews(net);

@@ -1,8 +1,8 @@
 import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const endpointDns: Check = {
+export const endpointDns: Check<'network'> = {
   meta: {
     id: 'endpoint-dns',
     title: 'Endpoint names resolve',
@@ -14,7 +14,6 @@ export const endpointDns: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: probeEvidence(v) };

@@ -1,10 +1,10 @@
-import type { Artifacts, DcArtifact, ForestArtifact } from '../artifacts/types.js';
+import type { DcArtifact, ForestArtifact } from '../artifacts/types.js';
 import { referenceDc, whyUnobserved, type ObservedDc } from '../derived/forest-view.js';
-import type { CheckResult } from './types.js';
+import type { CheckInput, CheckResult } from './types.js';
 
 /** Runs `judge` for every forest that has a DC which answered fully; other forests get an `error` result. */
 export function perObservedForest(
-  artifacts: Artifacts,
+  artifacts: CheckInput<'forests'>,
   judge: (forest: ForestArtifact, dc: ObservedDc) => CheckResult | CheckResult[],
 ): CheckResult[] {
   return artifacts.forests.flatMap((forest) => {
@@ -16,6 +16,6 @@ export function perObservedForest(
 }
 
 /** Runs `judge` for every DC of every forest. */
-export function perDc(artifacts: Artifacts, judge: (dc: DcArtifact, forest: ForestArtifact) => CheckResult): CheckResult[] {
+export function perDc(artifacts: CheckInput<'forests'>, judge: (dc: DcArtifact, forest: ForestArtifact) => CheckResult): CheckResult[] {
   return artifacts.forests.flatMap((forest) => forest.dcs.map((dc) => ({ forest: forest.name, server: dc.host, ...judge(dc, forest) })));
 }

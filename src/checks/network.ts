@@ -13,7 +13,7 @@ import { userRealm } from './user-realm.js';
 import type { Check } from './types.js';
 
 /** The network checks, in report order. */
-export const NETWORK_CHECKS: Check[] = [
+export const NETWORK_CHECKS: readonly Check[] = [
   endpointReachable,
   endpointDns,
   proxyAuth,

@@ -1,8 +1,8 @@
 import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const pacProxy: Check = {
+export const pacProxy: Check<'network'> = {
   meta: {
     id: 'pac-proxy',
     title: 'PAC file sends each endpoint to a working route',
@@ -14,7 +14,6 @@ export const pacProxy: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const pacPaths = net.paths.filter((p) => p.kind === 'pac');
     if (pacPaths.length === 0) return [{ status: 'skip', message: 'No PAC file configured.' }];
     const results: CheckResult[] = [];

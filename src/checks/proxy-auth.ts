@@ -1,8 +1,8 @@
 import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { credentialedTwin, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { credentialedTwin, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const proxyAuth: Check = {
+export const proxyAuth: Check<'network'> = {
   meta: {
     id: 'proxy-auth',
     title: 'Proxy lets SYSTEM through without authentication',
@@ -14,7 +14,6 @@ export const proxyAuth: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const views = systemViews(net, 'endpoint').filter((v) => v.probe.route !== 'direct' && v.probe.route !== 'none');
     if (views.length === 0) return [{ status: 'skip', message: 'No request went through a proxy.' }];
     return views.map((v): CheckResult => {

@@ -1,9 +1,9 @@
 import { classifyResponse, codesFor, CODE } from '../derived/network/classify.js';
 import { expectsJson } from '../derived/network/endpoints.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const proxyHtmlResponse: Check = {
+export const proxyHtmlResponse: Check<'network'> = {
   meta: {
     id: 'proxy-html-response',
     title: 'JSON endpoints answer JSON, not an HTML page',
@@ -15,7 +15,6 @@ export const proxyHtmlResponse: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const views = systemViews(net).filter((v) => expectsJson(v.request.role) && v.probe.response);
     if (views.length === 0) return [{ status: 'skip', message: 'No JSON request got an HTTP response (no tenant name, or every path failed earlier).' }];
     return views.map((v): CheckResult => {

@@ -3,7 +3,7 @@ import type { Check } from './types.js';
 
 export const SCP_MISSING_CODES = ['0x801c001d', '0x80070002'];
 
-export const scpContainer: Check = {
+export const scpContainer: Check<'forests'> = {
   meta: {
     id: 'scp-container',
     title: 'Device Registration Configuration container exists',

@@ -12,7 +12,7 @@ function readDenied(sd: string | undefined, domainSid: string | undefined): bool
   }
 }
 
-export const scpKeywords: Check = {
+export const scpKeywords: Check<'forests'> = {
   meta: {
     id: 'scp-keywords',
     title: 'SCP keywords are well-formed',

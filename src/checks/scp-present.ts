@@ -3,7 +3,7 @@ import { perObservedForest } from './helpers.js';
 import { SCP_MISSING_CODES } from './scp-container.js';
 import type { Check } from './types.js';
 
-export const scpPresent: Check = {
+export const scpPresent: Check<'forests'> = {
   meta: {
     id: 'scp-present',
     title: 'Device Registration SCP exists',

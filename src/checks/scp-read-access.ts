@@ -2,7 +2,7 @@ import { judgeStoredDescriptor } from '../derived/security-descriptor.js';
 import { perObservedForest } from './helpers.js';
 import type { Check } from './types.js';
 
-export const scpReadAccess: Check = {
+export const scpReadAccess: Check<'forests'> = {
   meta: {
     id: 'scp-read-access',
     title: 'Computers can read the SCP',

@@ -6,7 +6,7 @@ function fingerprint(scp: { keywords: string[] } | null): string {
   return scp ? JSON.stringify([...scp.keywords].sort()) : 'absent';
 }
 
-export const scpReplication: Check = {
+export const scpReplication: Check<'forests'> = {
   meta: {
     id: 'scp-replication',
     title: 'Every DC holds the same SCP',

@@ -3,7 +3,7 @@ import { parseScpKeywords } from '../derived/scp-keywords.js';
 import { WRONG_TENANT_CODES } from './scp-tenant-match.js';
 import type { Check, CheckResult } from './types.js';
 
-export const scpTenantConsistent: Check = {
+export const scpTenantConsistent: Check<'forests'> = {
   meta: {
     id: 'scp-tenant-consistent',
     title: 'All forests point at one tenant',

@@ -4,7 +4,7 @@ import type { Check } from './types.js';
 
 export const WRONG_TENANT_CODES = ['0x801c0021', '0x801c003a'];
 
-export const scpTenantMatch: Check = {
+export const scpTenantMatch: Check<'forests'> = {
   meta: {
     id: 'scp-tenant-match',
     title: 'SCP points at the intended tenant',

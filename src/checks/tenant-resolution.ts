@@ -1,9 +1,9 @@
 import { classifyResponse, classifyTransport, CODE } from '../derived/network/classify.js';
 import { tenantIdFromIssuer } from '../derived/network/tenants.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const tenantResolution: Check = {
+export const tenantResolution: Check<'network'> = {
   meta: {
     id: 'tenant-resolution',
     title: 'Tenant name resolves to the SCP tenant id',
@@ -15,7 +15,6 @@ export const tenantResolution: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const views = systemViews(net, 'openid');
     if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to resolve (set tenant.name, or read the SCP with `check`).' }];
     return views.map((v): CheckResult => {

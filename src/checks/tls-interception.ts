@@ -1,10 +1,10 @@
 import { CODE } from '../derived/network/classify.js';
 import { endpointKind } from '../derived/network/endpoints.js';
 import { chainHasExpectedIssuer, leafIssuer } from '../derived/network/tls.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const tlsInterception: Check = {
+export const tlsInterception: Check<'network'> = {
   meta: {
     id: 'tls-interception',
     title: 'No TLS inspection of the Entra endpoints',
@@ -16,7 +16,6 @@ export const tlsInterception: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const tls = v.probe.tls;
       const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), chain: tls?.chain ?? [], expectedIssuers: net.expectedIssuers } };

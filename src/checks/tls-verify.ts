@@ -1,9 +1,9 @@
 import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
 import { leafIssuer } from '../derived/network/tls.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const tlsVerify: Check = {
+export const tlsVerify: Check<'network'> = {
   meta: {
     id: 'tls-verify',
     title: 'Endpoint certificate is trusted',
@@ -15,7 +15,6 @@ export const tlsVerify: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), chain: v.probe.tls?.chain ?? [] } };

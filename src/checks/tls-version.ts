@@ -1,9 +1,9 @@
 import { codesFor, CODE } from '../derived/network/classify.js';
 import { isBelowTls12 } from '../derived/network/tls.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const tlsVersion: Check = {
+export const tlsVersion: Check<'network'> = {
   meta: {
     id: 'tls-version',
     title: 'TLS 1.2 or later',
@@ -15,7 +15,6 @@ export const tlsVersion: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const protocol = v.probe.tls?.protocol;
       const base = { ...subjectOf(v), evidence: probeEvidence(v) };

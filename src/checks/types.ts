@@ -4,17 +4,31 @@ export type Status = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
 export type CheckGroup = 'directory' | 'network' | 'device';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
-export interface CheckMeta {
+/** The artifact sections a check can declare. The engine hands a check only the sections it declares. */
+export type ArtifactPart = 'forests' | 'network';
+
+export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
   id: string;
   title: string;
   description: string;
   group: CheckGroup;
   severity: Severity;
-  /** Which artifact sections the check reads (lets --only/--skip decide which gatherers run). */
-  needs: Array<'forests' | 'network' | 'dsregcmd'>;
-  /** Codes (lower-case hex) this check can predict. */
-  codes: string[];
+  /**
+   * The artifact sections the check reads. The engine turns a missing section into an `error` finding
+   * for the check (the check never runs without it), and --only/--skip decide from this which
+   * gatherers run.
+   */
+  needs: readonly P[];
+  /**
+   * Every code (lower-case hex) this check can predict: the only place that links checks and codes.
+   * The catalog's "verified by", `explain`, `diagnose` and the doc pages derive from it; the engine
+   * refuses a finding whose code is not listed here.
+   */
+  codes: readonly string[];
 }
+
+/** What a check receives: the settings, plus exactly the sections it declared (present, by the engine's guarantee). */
+export type CheckInput<P extends ArtifactPart = ArtifactPart> = Pick<Artifacts, 'settings'> & { [K in P]-?: NonNullable<Artifacts[K]> };
 
 /** One result a check produces about one subject. */
 export interface CheckResult {
@@ -30,8 +44,13 @@ export interface CheckResult {
   evidence?: Record<string, unknown>;
 }
 
-export interface Check {
-  meta: CheckMeta;
-  /** Pure: reads artifacts only. Returns one result per subject (forest, DC, ...). */
-  run(artifacts: Artifacts): CheckResult[];
+export interface Check<P extends ArtifactPart = ArtifactPart> {
+  meta: CheckMeta<P>;
+  /** Pure: reads its declared sections only. Returns one result per subject (forest, DC, ...). */
+  run(input: CheckInput<P>): CheckResult[];
+}
+
+/** Declares a check; infers the sections it needs from `meta.needs`, so `run` sees them typed as present. */
+export function defineCheck<P extends ArtifactPart>(check: Check<P>): Check<P> {
+  return check;
 }

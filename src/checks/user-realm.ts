@@ -1,9 +1,9 @@
 import { classifyResponse, classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
 import { realmType } from '../derived/network/tenants.js';
-import { describeRoute, NOT_GATHERED_RESULTS, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
-export const userRealm: Check = {
+export const userRealm: Check<'network'> = {
   meta: {
     id: 'user-realm',
     title: 'Tenant domain is known to Entra (user realm)',
@@ -15,7 +15,6 @@ export const userRealm: Check = {
   },
   run(artifacts) {
     const net = artifacts.network;
-    if (!net) return [...NOT_GATHERED_RESULTS];
     const views = systemViews(net, 'user-realm');
     if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to look up (set tenant.name, or read the SCP with `check`).' }];
     return views.map((v): CheckResult => {

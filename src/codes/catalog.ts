@@ -18,9 +18,6 @@ const WIN32_0_499 = 'https://learn.microsoft.com/windows/win32/debug/system-erro
 const WIN32_1300_1699 = 'https://learn.microsoft.com/windows/win32/debug/system-error-codes--1300-1699-';
 const NTE_DOC = 'https://learn.microsoft.com/windows/win32/com/com-error-codes-4';
 
-/** Check ids that look at the path from the device to the registration endpoints. */
-const NET_PATH = ['endpoint-reachable', 'proxy-auth'];
-
 export const CATALOG: readonly CodeEntry[] = [
   // ── discover ────────────────────────────────────────────────────────────────────────────
   {
@@ -34,7 +31,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Create or repair the SCP (Entra Connect "Configure device options", or Initialize-ADSyncDomainJoinedComputerSync) in every forest that holds computers, make sure it is readable, and let AD replication settle before retrying.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['scp-container', 'scp-present', 'scp-keywords', 'scp-read-access', 'scp-replication', 'dc-discovery'],
     source: 'microsoft',
   },
   {
@@ -46,7 +42,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Create the SCP in the configuration partition of the computer\'s forest with azureADId: and azureADName: keywords.',
     docUrl: SCP_DOC,
-    verifiedBy: ['scp-container', 'scp-present'],
     source: 'field',
   },
   {
@@ -59,7 +54,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Read the sub-code (after the slash in DRS Discovery Test : FAIL [0x801c0021/…] or in event 201) and fix that cause.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['drs-discovery', 'endpoint-reachable', 'endpoint-dns', 'proxy-auth', 'tls-interception'],
     source: 'microsoft',
   },
   {
@@ -71,7 +65,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Make https://enterpriseregistration.windows.net reachable for the computer account (SYSTEM), directly or through a proxy it can find and use.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['drs-discovery', ...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -83,7 +76,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Look at the sub-code and make https://login.microsoftonline.com reachable for SYSTEM. Older revisions of the Microsoft page print this row with the wrong hex/decimal pair.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['user-realm', ...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -95,7 +87,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Correct the tenant id in the SCP keywords so it matches the tenant that owns azureADName.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['scp-tenant-match', 'scp-tenant-consistent', 'tenant-resolution'],
     source: 'microsoft',
   },
   {
@@ -104,7 +95,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A transient service-side condition.'],
     remedy: 'Wait and retry; the scheduled task retries on its own.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['drs-discovery'],
     source: 'microsoft',
   },
   {
@@ -116,7 +106,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Let SYSTEM reach the endpoints without interactive proxy authentication (exempt them, or allow machine-account authentication).',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['proxy-html-response', 'proxy-auth'],
     source: 'microsoft',
   },
   {
@@ -125,7 +114,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The registration service discovery call failed without a more specific reason.'],
     remedy: 'Check the discovery endpoint from SYSTEM context and the User Device Registration event log for detail.',
     docUrl: MDM_DOC,
-    verifiedBy: ['drs-discovery'],
     source: 'microsoft',
   },
 
@@ -136,7 +124,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A firewall blocks outbound HTTPS for the computer.', 'The proxy SYSTEM uses is wrong or down.'],
     remedy: 'Open the required endpoints for the computer account, directly or through a proxy SYSTEM can use.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['endpoint-reachable', 'endpoint-dns', 'proxy-auth'],
     source: 'microsoft',
   },
   {
@@ -145,7 +132,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Outbound traffic silently dropped.', 'No usable proxy for SYSTEM context.'],
     remedy: 'Make https://enterpriseregistration.windows.net and https://login.microsoftonline.com reachable for SYSTEM.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -158,7 +144,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Exempt the registration endpoints from TLS inspection, check the clock, and make sure TLS 1.2 is enabled.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['tls-interception', 'proxy-html-response', 'clock-skew-http', 'dc-clock-skew', 'tls-version'],
     source: 'microsoft',
   },
   {
@@ -167,7 +152,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['DNS cannot resolve the registration endpoints from the device.', 'A proxy name that does not resolve.'],
     remedy: 'Fix DNS resolution (or the proxy name) for https://enterpriseregistration.windows.net.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['endpoint-dns'],
     source: 'microsoft',
   },
   {
@@ -176,7 +160,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A reset from a firewall or proxy.', 'TLS protocol mismatch (TLS 1.2 disabled on the client or a middle box).'],
     remedy: 'Retry; if it persists, check TLS 1.2 support and any middle box on the path.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['endpoint-reachable', 'tls-version', 'tls-interception'],
     source: 'microsoft',
   },
   {
@@ -185,7 +168,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['TLS inspection of endpoints that use client-certificate authentication.'],
     remedy: 'Exempt enterpriseregistration.windows.net, certauth.enterpriseregistration.windows.net and device.login.microsoftonline.com from TLS inspection.',
     docUrl: WINHTTP_DOC,
-    verifiedBy: ['tls-interception'],
     source: 'field',
   },
   {
@@ -194,7 +176,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['CRL/OCSP endpoints unreachable from the device.'],
     remedy: 'Allow the device to reach the certificate revocation endpoints.',
     docUrl: WINHTTP_DOC,
-    verifiedBy: ['endpoint-reachable'],
     source: 'field',
   },
   {
@@ -203,7 +184,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A TLS-inspecting device presents a revoked certificate.'],
     remedy: 'Check which certificate the device actually receives for the endpoint.',
     docUrl: WINHTTP_DOC,
-    verifiedBy: ['tls-interception'],
     source: 'field',
   },
   {
@@ -212,7 +192,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A syntax or runtime error in the PAC file.', 'A PAC that relies on functions WinHTTP does not provide.'],
     remedy: 'Fix the PAC file; test it for the Entra endpoints (haadj-preflight probe with the PAC as a proxy path).',
     docUrl: WINHTTP_DOC,
-    verifiedBy: ['pac-proxy', 'endpoint-reachable'],
     source: 'field',
   },
   {
@@ -221,7 +200,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The PAC URL does not resolve or answer for the device in SYSTEM context.', 'The PAC server requires authentication.'],
     remedy: 'Make the PAC URL reachable without authentication from devices, or set a WinHTTP proxy by policy.',
     docUrl: WINHTTP_DOC,
-    verifiedBy: ['pac-proxy', 'endpoint-reachable'],
     source: 'field',
   },
   {
@@ -230,7 +208,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['An authenticating proxy without an exception for the Entra device registration endpoints.', 'A proxy that does not accept the computer account (Kerberos/NTLM) of the device.'],
     remedy: 'Let the device registration endpoints through the proxy without user authentication, or make the proxy accept the computer account.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['proxy-auth'],
     source: 'field',
   },
   {
@@ -239,7 +216,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['No WPAD record on the network; harmless when the direct path works.'],
     remedy: 'Nothing to do if the device is meant to go direct; otherwise publish WPAD or set a WinHTTP proxy by policy.',
     docUrl: WINHTTP_DOC,
-    verifiedBy: [],
     source: 'field',
   },
 
@@ -250,7 +226,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The identity provider has no WS-Trust support.'],
     remedy: 'Use an identity provider with WS-Trust enabled, or a managed domain (sync join).',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['user-realm'],
     source: 'microsoft',
   },
   {
@@ -263,7 +238,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Make the MEX endpoint return valid XML, give the device direct line of sight to AD FS, and enable the WS-Trust windowstransport endpoints.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['user-realm', 'proxy-html-response'],
     source: 'microsoft',
   },
   {
@@ -272,7 +246,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['WS-Trust endpoints disabled on the federation service.'],
     remedy: 'Enable the WS-Trust endpoints and check that the MEX document lists them.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -281,7 +254,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['login.microsoftonline.com or the on-premises identity provider not reachable as SYSTEM.'],
     remedy: 'Make https://login.microsoftonline.com and the federation service reachable for SYSTEM.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -290,7 +262,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A reset on the network path.', 'TLS protocol mismatch.'],
     remedy: 'Retry, or test from another network; check TLS 1.2 support on the path.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['endpoint-reachable', 'tls-version'],
     source: 'microsoft',
   },
   {
@@ -303,7 +274,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Fix the clock, trust the AD FS certificate chain on clients, and exempt the endpoints from TLS inspection.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['clock-skew-http', 'dc-clock-skew', 'tls-interception'],
     source: 'microsoft',
   },
   {
@@ -312,7 +282,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Firewall or proxy blocks the connection for SYSTEM.'],
     remedy: 'Open https://login.microsoftonline.com for the computer account.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['endpoint-reachable', 'endpoint-dns', 'proxy-auth'],
     source: 'microsoft',
   },
   {
@@ -321,7 +290,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Federation claim rules or settings do not produce what Entra ID expects for computers.'],
     remedy: 'Review the federation server settings and its authentication logs.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -330,7 +298,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Federation server configuration.'],
     remedy: 'Check the federation server settings and logs for the fault.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -339,7 +306,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['See the ADAL log for the underlying error.'],
     remedy: 'Collect the ADAL/auth logs and follow the inner error.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -348,7 +314,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['An inner error; see the sub-code or the server error.'],
     remedy: 'Look at the sub-code or server error reported with it.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -357,7 +322,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['An earlier ADAL error during the computer token request (often 0xcaa9002c).'],
     remedy: 'Fix the earlier ADAL error in the same log, or rely on sync join if the domain is meant to be managed.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'field',
   },
   {
@@ -366,7 +330,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Unknown; look at the surrounding log lines.'],
     remedy: 'Use the first ADAL error with a documented meaning in the same log.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'field',
   },
   {
@@ -375,7 +338,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Normal progress of integrated Windows authentication.'],
     remedy: 'None needed.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'field',
   },
   {
@@ -384,7 +346,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Integrated Windows authentication attempted against a managed domain.'],
     remedy: 'Check whether the domain is managed or federated and which flow is expected.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['user-realm'],
     source: 'field',
   },
   {
@@ -393,7 +354,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The Windows Server 2025 domain controllers were not prepared for Entra Kerberos hybrid join.'],
     remedy: 'Run the preparation tool (EnableKerbHaadj.exe) on every Windows Server 2025 DC and restart them.',
     docUrl: KERBEROS_DOC,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -402,7 +362,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['No Windows Server 2025 DC reachable, or its KDC is not running.'],
     remedy: 'Deploy and advertise a Windows Server 2025 DC with a running KDC that the device can reach.',
     docUrl: KERBEROS_DOC,
-    verifiedBy: ['dc-discovery', 'dc-reachable'],
     source: 'microsoft',
   },
   {
@@ -411,7 +370,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The service principal for the registration service is not known to the KDC.'],
     remedy: 'Check the Kerberos event logs on the device and DC for the unknown principal name.',
     docUrl: KERBEROS_DOC,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -420,7 +378,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The Device Registration Service principal lacks the KerberosPolicy:ExchangeForJwt tag.'],
     remedy: 'Add the KerberosPolicy:ExchangeForJwt tag to the Device Registration Service principal (SPN adrs/enterpriseregistration.windows.net).',
     docUrl: KERBEROS_DOC,
-    verifiedBy: [],
     source: 'microsoft',
   },
 
@@ -436,7 +393,6 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Read the Server Message: wait for the next Entra Connect sync, fix the SCP tenant id, or restore the computer\'s userCertificate and re-register.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['scp-tenant-match', 'tenant-resolution'],
     source: 'microsoft',
   },
   {
@@ -445,7 +401,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Sync join before the certificate on the Entra device object matches the one the device signs with (sync not finished).'],
     remedy: 'Read the server error code and message; for sync join wait for the next Entra Connect sync.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -454,7 +409,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A service-side error; see the server error code.'],
     remedy: 'Read the server error code and retry later.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -463,7 +417,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['SELF lacks write permission on userCertificate of the computer object.'],
     remedy: 'Restore the permission for SELF to write userCertificate on computer objects.',
     docUrl: WIN32_0_499,
-    verifiedBy: [],
     source: 'field',
   },
   {
@@ -472,7 +425,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The computer object has not replicated to the DC the device uses.'],
     remedy: 'Check AD replication; the problem often clears on its own at the next attempt.',
     docUrl: WIN32_1300_1699,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -481,7 +433,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The computer object has not replicated to the DC the device uses.'],
     remedy: 'Check AD replication; the problem often clears on its own at the next attempt.',
     docUrl: WIN32_1300_1699,
-    verifiedBy: [],
     source: 'microsoft',
   },
 
@@ -492,7 +443,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The TPM was cleared.', 'The machine was imaged (sysprep) from a device that was already joined or registered.'],
     remedy: 'Do not clear the TPM of joined devices and do not image from joined devices; users may need to remove and re-add accounts.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -501,7 +451,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['TPM firmware or driver problem.'],
     remedy: 'Update TPM firmware; Windows 10 1809 and later detect TPM failures and join without the TPM.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -510,7 +459,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A TPM 1.2 running in FIPS mode.'],
     remedy: 'Disable the TPM for registration or move to 1809+, which falls back to software keys.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -519,7 +467,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Too many failed TPM authorisations.'],
     remedy: 'Wait for the lockout to expire, then retry.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -528,7 +475,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Faulty TPM or TPM in an unexpected mode.'],
     remedy: 'Reset the TPM, switch it to 2.0 mode where possible, or disable it for registration.',
     docUrl: NTE_DOC,
-    verifiedBy: [],
     source: 'field',
   },
   {
@@ -537,7 +483,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['TPM lockout or not initialised.'],
     remedy: 'Check tpm.msc, reset the lockout, and contact the hardware vendor if it persists.',
     docUrl: NTE_DOC,
-    verifiedBy: [],
     source: 'field',
   },
 
@@ -548,7 +493,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Proxy the computer account cannot discover or authenticate to.', 'HTTP 400 from Entra ID or the WS-Trust endpoint (for example AADSTS50126).'],
     remedy: 'Check AAD Operational events 1081/1088 and the URL in analytic event 1022; make the proxy work for machine context.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -557,7 +501,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Same as STATUS_LOGON_FAILURE: proxy or an HTTP 400 from Entra ID / WS-Trust.'],
     remedy: 'Check AAD Operational events 1081/1088 and event 1022 for the URL.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -566,7 +509,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A server-side rejection; the server error describes it.'],
     remedy: 'Check AAD Operational events 1081/1088 and event 1022 for the URL.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -575,7 +517,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Endpoints unreachable for the device.', 'Proxy problems.'],
     remedy: 'Check events 1081/1088, the URL in 1022 and the network sub-error in 1084.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -584,7 +525,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Endpoints unreachable for the device.', 'Proxy problems.'],
     remedy: 'Check events 1081/1088, the URL in 1022 and the network sub-error in 1084.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -593,7 +533,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Endpoints unreachable for the device.', 'Proxy problems.'],
     remedy: 'Check events 1081/1088, the URL in 1022 and the network sub-error in 1084.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [...NET_PATH],
     source: 'microsoft',
   },
   {
@@ -602,7 +541,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The UPN suffix is not a verified custom domain in the tenant.', 'A non-routable UPN suffix (for example .local) without Alternate Login ID.'],
     remedy: 'Add the UPN domain as a verified custom domain, or configure Alternate Login ID; event 1144 shows the UPN used.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['user-realm'],
     source: 'microsoft',
   },
   {
@@ -611,7 +549,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['For hybrid-joined devices the UPN comes from the DC; a non-routable or malformed UPN.'],
     remedy: 'Check `whoami /upn`; use Alternate Login ID for non-routable suffixes.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -620,7 +557,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['A proxy altered the response.'],
     remedy: 'Make sure no proxy modifies the sign-in responses.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['tls-interception'],
     source: 'microsoft',
   },
   {
@@ -629,7 +565,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Federation service error.', 'A proxy in the way.'],
     remedy: 'Check AAD Operational event 1088 and the proxy path to the federation service.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -638,7 +573,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Federation service error.', 'A proxy in the way.'],
     remedy: 'Check AAD Operational event 1088 and the proxy path to the federation service.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -647,7 +581,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Federation metadata without username/password WS-Trust endpoints.'],
     remedy: 'Fix the federation metadata (MEX) so it lists the endpoints.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -656,7 +589,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['Federation metadata without certificate WS-Trust endpoints.'],
     remedy: 'Fix the federation metadata (MEX) so it lists the endpoints.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
   {
@@ -665,7 +597,6 @@ export const CATALOG: readonly CodeEntry[] = [
     causes: ['The identity provider (or something in front of it) returns XML with a DTD.'],
     remedy: 'Fix the identity provider response; event 1022 shows the URL.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: [],
     source: 'microsoft',
   },
 
@@ -675,230 +606,230 @@ export const CATALOG: readonly CodeEntry[] = [
     meaning: 'The registration service response was not in a valid format.',
     causes: ['A proxy altered the response.', 'A service-side error.'],
     remedy: 'Check for proxies that rewrite responses; retry later.',
-    docUrl: MDM_DOC, verifiedBy: ['proxy-html-response'], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0003', decimal: -2145648637, name: 'DSREG_E_DEVICE_AUTHORIZATION_ERROR', phase: 'other',
     meaning: 'The user is not authorised to enrol or join the device.',
     causes: ['The tenant setting that lets users register or join devices excludes this user.'],
     remedy: 'Check the Entra ID device settings for who may register/join devices.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c000b', decimal: -2145648629, name: 'DSREG_E_DISCOVERY_REDIRECTION_NOT_TRUSTED', phase: 'other',
     meaning: 'Discovery was redirected to a server that is not a well-known one.',
     causes: ['A redirect on the network path (proxy, captive portal).'],
     remedy: 'Remove whatever redirects the discovery request.',
-    docUrl: MDM_DOC, verifiedBy: ['drs-discovery'], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c000e', decimal: -2145648626, name: 'DSREG_E_DEVICE_REGISTRATION_QUOTA_EXCCEEDED', phase: 'other',
     meaning: 'The user reached the per-user device quota (the symbolic name is misspelt in the source).',
     causes: ['Too many devices registered to the user.'],
     remedy: 'Remove stale devices or raise the quota in Entra ID device settings.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c000f', decimal: -2145648625, name: 'DSREG_E_DEVICE_REQUIRES_REBOOT', phase: 'other',
     meaning: 'The device must restart to finish the operation.',
     causes: ['A pending restart after registration changes.'],
     remedy: 'Restart the device.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0010', decimal: -2145648624, name: 'DSREG_E_DEVICE_AIK_VALIDATION_ERROR', phase: 'other',
     meaning: 'The TPM attestation identity key certificate is invalid or untrusted.',
     causes: ['TPM attestation problem.'],
     remedy: 'Check TPM health and firmware.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0011', decimal: -2145648623, name: 'DSREG_E_DEVICE_ATTESTATION_ERROR', phase: 'other',
     meaning: 'The transport key attestation is invalid.',
     causes: ['TPM attestation problem.'],
     remedy: 'Check TPM health and firmware.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0012', decimal: -2145648622, name: 'DSREG_E_DISCOVERY_BAD_MESSAGE_ERROR', phase: 'other',
     meaning: 'The discovery request was not valid.',
     causes: ['A malformed request, for example a wrong domain or tenant in it.'],
     remedy: 'Check the tenant values the device uses (SCP keywords).',
-    docUrl: MDM_DOC, verifiedBy: ['scp-keywords'], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0013', decimal: -2145648621, name: 'DSREG_E_TENANTID_NOT_FOUND', phase: 'other',
     meaning: 'The token does not contain a tenant id.',
     causes: ['Token issued without the expected claims.'],
     remedy: 'Check the identity provider claims.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0014', decimal: -2145648620, name: 'DSREG_E_USERSID_NOT_FOUND', phase: 'other',
     meaning: 'The token does not contain the user SID.',
     causes: ['Token issued without the expected claims.'],
     remedy: 'Check the identity provider claims.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0015', decimal: -2145648619, name: null, phase: 'other',
     meaning: 'The device must be joined to an Active Directory domain.',
     causes: ['The operation needs a domain-joined device.'],
     remedy: 'Join the device to the domain first.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0016', decimal: -2145648618, name: null, phase: 'other',
     meaning: 'The federation provider configuration is empty.',
     causes: ['Federation provider client configuration (FPURL.xml) not available.'],
     remedy: 'Check access to the federation provider configuration.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0017', decimal: -2145648617, name: null, phase: 'other',
     meaning: 'The federation provider domain is empty.',
     causes: ['Federation provider configuration incomplete.'],
     remedy: 'Check the federation provider configuration.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0018', decimal: -2145648616, name: null, phase: 'other',
     meaning: 'The federation provider client configuration URL is empty.',
     causes: ['Federation provider configuration incomplete.'],
     remedy: 'Check the federation provider configuration.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0019', decimal: -2145648615, name: null, phase: 'other',
     meaning: 'The federation provider client configuration is empty.',
     causes: ['Federation provider configuration incomplete.'],
     remedy: 'Check the federation provider configuration.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c001a', decimal: -2145648614, name: null, phase: 'other',
     meaning: 'The registration service endpoint in the federation provider configuration is empty.',
     causes: ['Federation provider configuration incomplete.'],
     remedy: 'Check the federation provider configuration.',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c001b', decimal: -2145648613, name: null, phase: 'other',
     meaning: 'The device certificate was not found.',
     causes: ['The device certificate was removed from the machine store.'],
     remedy: 'Re-register the device (dsregcmd /leave, restart, let the task join again).',
-    docUrl: MDM_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: MDM_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c004d', decimal: -2145648563, name: 'DSREG_NO_DEFAULT_ACCOUNT', phase: 'other',
     meaning: 'No default WAM account for Windows Hello provisioning.',
     causes: ['The user has no usable Entra account in the Web Account Manager.'],
     remedy: 'Sign in with the work account and check the PRT state.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03e9', decimal: -2145647639, name: null, phase: 'other',
     meaning: 'The server response message is invalid.',
     causes: ['A proxy altered the response.', 'A service-side error.'],
     remedy: 'Check the network path for response rewriting; retry.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03ea', decimal: -2145647638, name: null, phase: 'other',
     meaning: 'The server failed to authorise the user or device.',
     causes: ['Device or user state in Entra ID.'],
     remedy: 'Check the device object in Entra ID (enabled, present).',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03eb', decimal: -2145647637, name: null, phase: 'other',
     meaning: 'The server returned an unexpected HTTP status.',
     causes: ['A proxy or service-side error.'],
     remedy: 'Check the network path; retry.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03ec', decimal: -2145647636, name: null, phase: 'other',
     meaning: 'Unhandled exception on the server.',
     causes: ['A service-side error.'],
     remedy: 'Retry later.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03ed', decimal: -2145647635, name: null, phase: 'other',
     meaning: 'Multi-factor authentication is required, the token lacks the device id, or the user may not join devices.',
     causes: ['Sign-in without MFA.', 'The device is not registered or its id is not in the token.', 'Tenant policy.'],
     remedy: 'Sign in with MFA and check the device registration state and tenant device settings.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03ee', decimal: -2145647634, name: null, phase: 'other',
     meaning: 'Attestation failed.',
     causes: ['TPM attestation problem.'],
     remedy: 'Check TPM health and firmware.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03ef', decimal: -2145647633, name: null, phase: 'other',
     meaning: 'The attestation identity key certificate is no longer valid.',
     causes: ['Expired AIK certificate.'],
     remedy: 'Check TPM health; the certificate is renewed by Windows.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03f0', decimal: -2145647632, name: null, phase: 'other',
     meaning: 'No key is registered for the user.',
     causes: ['The Windows Hello key has not been registered (or synced) yet.'],
     remedy: 'Wait for key registration/sync or re-provision Windows Hello.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03f1', decimal: -2145647631, name: null, phase: 'other',
     meaning: 'The token has no UPN.',
     causes: ['Token issued without the UPN claim.'],
     remedy: 'Check the identity provider claims.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c03f3', decimal: -2145647629, name: null, phase: 'other',
     meaning: 'Entra ID cannot find the device object (it was deleted).',
     causes: ['The device object was deleted in Entra ID.'],
     remedy: 'Re-register the device.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c044c', decimal: -2145647540, name: null, phase: 'other',
     meaning: 'There is no core window for the current thread.',
     causes: ['The operation needs an interactive window that is not available.'],
     remedy: 'Retry from an interactive session.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c044d', decimal: -2145647539, name: null, phase: 'other',
     meaning: 'The authorisation token does not contain the device id.',
     causes: ['The device is not (or no longer) registered.'],
     remedy: 'Check the device registration state.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c044e', decimal: -2145647538, name: null, phase: 'other',
     meaning: 'User credentials input was not received.',
     causes: ['The credential prompt was cancelled or could not be shown.'],
     remedy: 'Retry and complete the credential prompt.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0x801c0451', decimal: -2145647535, name: null, phase: 'other',
     meaning: 'User token switch account.',
     causes: ['A different account is signed in than the one the operation expects.'],
     remedy: 'Sign in with the expected work account.',
-    docUrl: HELLO_DOC, verifiedBy: [], source: 'microsoft',
+    docUrl: HELLO_DOC, source: 'microsoft',
   },
   {
     hex: '0xd0020017', decimal: -805175273, name: null, phase: 'other',
     meaning: 'Printed by dsregcmd next to WamDefaultSet : ERROR or NgcPreReq : ERROR; no public explanation.',
     causes: ['dsregcmd run without a usable user WAM context (local or remote admin shells, service accounts).'],
     remedy: 'Run dsregcmd /status as the signed-in domain user to see the user-context fields.',
-    docUrl: DSREGCMD_DOC, verifiedBy: [], source: 'field',
+    docUrl: DSREGCMD_DOC, source: 'field',
   },
 ];

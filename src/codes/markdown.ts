@@ -21,7 +21,7 @@ function anchor(entry: CodeEntry): string {
 }
 
 /** Renders docs/codes.md from the catalog. Pure; a unit test compares the result with the file on disk. */
-export function renderCodesMarkdown(catalog: readonly CodeEntry[]): string {
+export function renderCodesMarkdown(catalog: readonly CodeEntry[], verifiedBy: (hex: string) => readonly string[]): string {
   const lines: string[] = [];
   lines.push('# Error codes');
   lines.push('');
@@ -62,11 +62,38 @@ export function renderCodesMarkdown(catalog: readonly CodeEntry[]): string {
         for (const c of e.causes) lines.push(`  - ${c}`);
       }
       lines.push(`- Remedy: ${e.remedy}`);
-      lines.push(`- Checked by: ${e.verifiedBy.length > 0 ? e.verifiedBy.map((id) => `\`${id}\``).join(', ') : '(no check yet)'}`);
+      const checks = verifiedBy(e.hex);
+      lines.push(`- Checked by: ${checks.length > 0 ? checks.map((id) => `\`${id}\``).join(', ') : '(no check yet)'}`);
       lines.push(`- Described by: ${e.source === 'microsoft' ? 'Microsoft documentation' : 'field reports (not in Microsoft\'s tables)'}`);
       lines.push(`- Reference: <${e.docUrl}>`);
     }
   }
   lines.push('');
   return lines.join('\n');
+}
+
+export const CHECK_CODES_START = '<!-- codes: generated from the check\'s meta.codes by scripts/gen-check-docs.mjs; do not edit -->';
+export const CHECK_CODES_END = '<!-- /codes -->';
+
+/** The "Codes." block of docs/checks/<id>.md: the check's declared codes with name and phase, from the catalog. */
+export function renderCheckCodes(codes: readonly string[], lookup: (hex: string) => CodeEntry | undefined): string {
+  const list = codes.map((hex) => {
+    const e = lookup(hex);
+    return e ? `\`${hex}\` ${e.name ? `${e.name} ` : ''}(${e.phase})` : `\`${hex}\` (not in the catalog)`;
+  });
+  const body = list.length > 0 ? `${list.join(', ')}. See [the code reference](../codes.md).` : 'None: this check predicts no device code.';
+  return `**Codes.** ${CHECK_CODES_START}\n${body}\n${CHECK_CODES_END}`;
+}
+
+/** Replaces the "Codes." paragraph (generated block, or the hand-written paragraph it superseded) of a check page. */
+export function withCheckCodes(page: string, block: string): string {
+  const generated = new RegExp(`\\*\\*Codes\\.\\*\\* ${escapeRegExp(CHECK_CODES_START)}[\\s\\S]*?${escapeRegExp(CHECK_CODES_END)}`);
+  if (generated.test(page)) return page.replace(generated, () => block);
+  const prose = /\*\*Codes\.\*\*[\s\S]*?(?=\n\n|\n?$)/;
+  if (prose.test(page)) return page.replace(prose, () => block);
+  return `${page.trimEnd()}\n\n${block}\n`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

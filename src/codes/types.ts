@@ -22,8 +22,6 @@ export interface CodeEntry {
   /** What to do about it. */
   remedy: string;
   docUrl: string;
-  /** Ids of our checks that can confirm or rule out the causes. */
-  verifiedBy: string[];
   /** 'microsoft' when a Microsoft document describes it, 'field' when only field reports/third parties do. */
   source: 'microsoft' | 'field';
 }

@@ -47,7 +47,8 @@ const TEST_LABELS: Record<string, string> = {
   keySign: 'KeySignTest',
 };
 
-export function explainCodes(codes: readonly string[], lookup: (hex: string) => CodeEntry | undefined): ExplainedCode[] {
+/** `verifiedBy` comes from the checks' meta.codes (engine/verified-by.ts), never from the catalog. */
+export function explainCodes(codes: readonly string[], lookup: (hex: string) => CodeEntry | undefined, verifiedBy: (hex: string) => readonly string[]): ExplainedCode[] {
   return codes.map((hex) => {
     const e = lookup(hex);
     return {
@@ -58,7 +59,7 @@ export function explainCodes(codes: readonly string[], lookup: (hex: string) => 
       meaning: e?.meaning ?? null,
       remedy: e?.remedy ?? null,
       docUrl: e?.docUrl ?? null,
-      verifiedBy: e?.verifiedBy ?? [],
+      verifiedBy: [...verifiedBy(hex)],
     };
   });
 }
@@ -110,8 +111,9 @@ export function diagnose(
   status: DsregcmdStatus,
   lookup: (hex: string) => CodeEntry | undefined,
   verification: { checks: string[]; report: Report | null } | null,
+  verifiedBy: (hex: string) => readonly string[],
 ): Diagnosis {
-  const codes = explainCodes(status.codes, lookup);
+  const codes = explainCodes(status.codes, lookup, verifiedBy);
   const device: Diagnosis['device'] = {
     name: status.deviceName,
     joinState: status.joinState,

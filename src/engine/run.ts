@@ -1,5 +1,5 @@
 import type { Artifacts } from '../artifacts/types.js';
-import type { Check, CheckResult, Status } from '../checks/types.js';
+import type { ArtifactPart, Check, CheckInput, CheckResult, Status } from '../checks/types.js';
 import { UserError } from '../util/errors.js';
 import type { Finding, Report, Summary } from './report.js';
 
@@ -37,31 +37,68 @@ function toFinding(check: Check, r: CheckResult): Finding {
   };
 }
 
+/**
+ * READY only when nothing failed, nothing errored, and there was evidence to judge: at least one
+ * finding, and (the engine guarantees it per check) every selected check observed something.
+ */
 export function summarize(findings: readonly Finding[]): Summary {
   const counts: Record<Status, number> = { pass: 0, warn: 0, fail: 0, error: 0, skip: 0 };
   for (const f of findings) counts[f.status]++;
-  return { ...counts, ready: counts.fail === 0 && counts.error === 0 };
+  const observed = counts.pass + counts.warn + counts.fail > 0;
+  return { ...counts, ready: counts.fail === 0 && counts.error === 0 && observed };
 }
 
 const SUBJECT_ORDER = (f: Finding) => [f.forest ?? '', f.server ?? '', f.proxy ?? '', f.endpoint ?? ''].join('\u0000');
 
+/** How to get a missing artifact section, for the `error` finding that stands in for the check. */
+const HOW_TO_GATHER: Record<ArtifactPart, string> = {
+  forests: 'no forest was read (give forests in the configuration, or use `scp`/`check` rather than `probe`)',
+  network: 'the network half was not probed (add a "network" section to the configuration, even an empty one, or run `probe`; `scp` judges the directory half alone)',
+};
+
+function missingParts(check: Check, artifacts: Artifacts): ArtifactPart[] {
+  return check.meta.needs.filter((part) => {
+    if (part === 'forests') return !Array.isArray(artifacts.forests) || artifacts.forests.length === 0;
+    return artifacts[part] === undefined;
+  });
+}
+
+/** The settings plus exactly the sections the check declared (the check cannot read anything else). */
+function inputFor(check: Check, artifacts: Artifacts): CheckInput {
+  const input: Record<string, unknown> = { settings: artifacts.settings };
+  for (const part of check.meta.needs) input[part] = artifacts[part];
+  return input as CheckInput;
+}
+
 /**
- * Runs the selected checks over the artifacts. A check that throws becomes an `error` finding;
- * findings are ordered by registry order, then subject, so output is deterministic.
+ * Runs one check as the engine does: a declared section that is missing becomes one `error` result
+ * (the check does not run), a check that throws becomes an `error` result, and a check that returns
+ * nothing becomes an `error` result too (it observed nothing, so nothing may read as success).
  */
+export function runCheck(check: Check, artifacts: Artifacts): CheckResult[] {
+  const missing = missingParts(check, artifacts);
+  if (missing.length > 0) {
+    const why = missing.map((part) => HOW_TO_GATHER[part]).join('; ');
+    return [{ status: 'error', message: `Not observed: ${why}.`, evidence: { missingArtifacts: missing } }];
+  }
+  let results: CheckResult[];
+  try {
+    results = check.run(inputFor(check, artifacts));
+  } catch (err) {
+    return [{ status: 'error', message: `The check itself failed: ${(err as Error).message}` }];
+  }
+  if (results.length === 0) return [{ status: 'error', message: 'The check found nothing to judge in the gathered evidence.' }];
+  return results;
+}
+
+/** Runs the selected checks over the artifacts; findings are ordered by registry order, then subject, so output is deterministic. */
 export function evaluate(artifacts: Artifacts, checks: readonly Check[], selection: Selection = {}): Report {
   const findings: Finding[] = [];
-  checks.forEach((check) => {
-    if (!isSelected(check.meta.id, selection)) return;
-    let results: CheckResult[];
-    try {
-      results = check.run(artifacts);
-    } catch (err) {
-      results = [{ status: 'error', message: `The check itself failed: ${(err as Error).message}` }];
-    }
-    const sorted = results.map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
+  for (const check of checks) {
+    if (!isSelected(check.meta.id, selection)) continue;
+    const sorted = runCheck(check, artifacts).map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
     findings.push(...sorted);
-  });
+  }
   return {
     schemaVersion: 1,
     tool: artifacts.tool,

@@ -19,6 +19,8 @@ function paint(text: string, code: string, on: boolean): string {
 function groupKey(f: Finding): string {
   if (f.forest) return `Forest ${f.forest}`;
   if (f.proxy || f.endpoint) return `Network ${f.proxy ?? ''}`.trim();
+  const missing = f.evidence['missingArtifacts'];
+  if (Array.isArray(missing) && missing.includes('network')) return 'Network (not probed)';
   return 'All forests';
 }
 

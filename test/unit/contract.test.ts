@@ -28,6 +28,22 @@ describe('check registry contract', () => {
     expect(tests.some((t) => t.includes(`'${id}'`)), `a test names '${id}'`).toBe(true);
   });
 
+  it('every check file in src/checks/ is registered under its file name (an unregistered check fails here)', async () => {
+    const files = readdirSync(new URL('src/checks/', root)).filter((f) => f.endsWith('.ts'));
+    const found: string[] = [];
+    for (const file of files) {
+      const mod = (await import(new URL(`src/checks/${file}`, root).href)) as Record<string, unknown>;
+      for (const value of Object.values(mod)) {
+        const meta = (value as { meta?: { id?: unknown }; run?: unknown } | null)?.meta;
+        if (typeof meta?.id !== 'string' || typeof (value as { run?: unknown }).run !== 'function') continue;
+        found.push(meta.id);
+        expect(file, `check ${meta.id} lives in ${file}`).toBe(`${meta.id}.ts`);
+        expect(CHECKS.some((c) => c === value), `${meta.id} (src/checks/${file}) is not in the registry src/checks/index.ts`).toBe(true);
+      }
+    }
+    expect(found.sort()).toEqual([...ids].sort());
+  });
+
   it('every code a check can predict is lower-case 0x + 8 hex digits', () => {
     for (const c of CHECKS) for (const code of c.meta.codes) expect(code).toMatch(/^0x[0-9a-f]{8}$/);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
+import { runCheck } from '../../src/engine/run.js';
 import { escapeHtml, escapeJsonUnsafe } from '../../src/util/sanitize.js';
 import { dcBind } from '../../src/checks/dc-bind.js';
 import { dcReachable } from '../../src/checks/dc-reachable.js';
@@ -35,9 +36,9 @@ describe('directory checks on a DC that connected but did not answer', () => {
   const hung = failing({ stage: 'rootdse', cause: 'ETIMEDOUT', message: 'LDAP exchange timed out after 3000 ms' }, { tlsSession: { protocol: 'TLSv1.3' } });
 
   it('dc-reachable passes (TCP was accepted), dc-tls passes, dc-bind is an error that does not claim a bind', () => {
-    expect(dcReachable.run(hung)[0]?.status).toBe('pass');
-    expect(dcTls.run(hung)[0]?.status).toBe('pass');
-    const bind = dcBind.run(hung)[0];
+    expect(runCheck(dcReachable, hung)[0]?.status).toBe('pass');
+    expect(runCheck(dcTls, hung)[0]?.status).toBe('pass');
+    const bind = runCheck(dcBind, hung)[0];
     expect(bind?.status).toBe('error');
     expect(bind?.message).toMatch(/^Connected to dc1\.contoso\.test, but the DC did not answer LDAP requests before the timeout \(ETIMEDOUT\)/);
     expect(bind?.message).not.toMatch(/Bound/);
@@ -45,15 +46,15 @@ describe('directory checks on a DC that connected but did not answer', () => {
 
   it('a failure after the bind still says so', () => {
     const a = failing({ stage: 'search', cause: 'Error', message: 'Connection closed before message response was received' }, { tlsSession: { protocol: 'TLSv1.3' } });
-    expect(dcBind.run(a)[0]?.message).toMatch(/^Bound to dc1\.contoso\.test, but reading the configuration partition failed: Connection closed/);
+    expect(runCheck(dcBind, a)[0]?.message).toMatch(/^Bound to dc1\.contoso\.test, but reading the configuration partition failed: Connection closed/);
   });
 
   it('dc-tls names a StartTLS negotiation that got no answer, and a handshake reset', () => {
     const starttls = failing({ stage: 'starttls', cause: 'ETIMEDOUT', message: 'timed out' }, { tls: 'starttls', tlsSession: undefined });
-    expect(dcTls.run(starttls)[0]?.message).toMatch(/the StartTLS negotiation got no answer before the timeout \(ETIMEDOUT\)/);
+    expect(runCheck(dcTls, starttls)[0]?.message).toMatch(/the StartTLS negotiation got no answer before the timeout \(ETIMEDOUT\)/);
     const reset = failing({ stage: 'tls', cause: 'ECONNRESET', message: 'socket hang up' }, { tlsSession: undefined });
-    expect(dcTls.run(reset)[0]?.message).toMatch(/closed the connection during the TLS handshake .*\(ECONNRESET\)/);
-    expect(dcReachable.run(reset)[0]?.status).toBe('pass');
+    expect(runCheck(dcTls, reset)[0]?.message).toMatch(/closed the connection during the TLS handshake .*\(ECONNRESET\)/);
+    expect(runCheck(dcReachable, reset)[0]?.status).toBe('pass');
   });
 });
 
@@ -61,16 +62,16 @@ describe('endpoint-dns on a proxy path whose proxy name does not resolve', () =>
   const a = withNetwork(network([DIRECT, PROXY], [ok(0, K.drs), failed(1, K.drs, { phase: 'dns', cause: 'ENOTFOUND', message: 'proxy: queryA ENOTFOUND proxy' })]));
 
   it('skips (the endpoint name was never looked up) while endpoint-reachable fails with 0x80072ee7', () => {
-    const dns = endpointDns.run(a).find((f) => f.proxy === 'http://proxy:3128');
+    const dns = runCheck(endpointDns, a).find((f) => f.proxy === 'http://proxy:3128');
     expect(dns?.status).toBe('skip');
     expect(dns?.message).toMatch(/the proxy http:\/\/proxy:3128 itself could not be resolved/);
-    const reach = endpointReachable.run(a).find((f) => f.proxy === 'http://proxy:3128');
+    const reach = runCheck(endpointReachable, a).find((f) => f.proxy === 'http://proxy:3128');
     expect(reach).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072ee7'] });
   });
 
   it('a proxy that reports it cannot resolve the endpoint still fails endpoint-dns', () => {
     const b = withNetwork(network([PROXY], [failed(1, K.drs, { phase: 'proxy', cause: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 503' }, { proxyResponse: { status: 503, statusText: 'Service Unavailable', headers: { 'x-squid-error': 'ERR_DNS_FAIL 0' } } })]));
-    expect(endpointDns.run(b)[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072ee7'] });
+    expect(runCheck(endpointDns, b)[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072ee7'] });
   });
 });
 

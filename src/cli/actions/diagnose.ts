@@ -4,6 +4,7 @@ import { loadConfigFile } from '../../config/load.js';
 import { checksToVerify, diagnose, explainCodes } from '../../derived/diagnosis.js';
 import { decodeDsregcmdBytes, parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
 import { evaluate } from '../../engine/run.js';
+import { verifiedByLookup } from '../../engine/verified-by.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderDiagnosisText } from '../../report/diagnosis-text.js';
 import { UserError } from '../../util/errors.js';
@@ -13,6 +14,7 @@ import { readDsregcmdInput } from './dsregcmd-input.js';
 type Opts = Record<string, unknown>;
 
 export async function runDiagnose(opts: Opts): Promise<number> {
+  const verifiedBy = verifiedByLookup(CHECKS);
   const status = parseDsregcmdStatus(decodeDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string)));
   if (status.layout === 'unknown') throw new UserError(`${String(opts['dsregcmd'])} does not look like dsregcmd /status output (no fields found)`);
 
@@ -24,7 +26,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
       settings.forests = settings.forests.filter((f) => f.name === wanted);
       if (settings.forests.length === 0) throw new UserError(`forest "${opts['forest']}" is not in ${opts['config']}`);
     }
-    const ids = checksToVerify(explainCodes(status.codes, lookupCode), CHECKS.map((c) => c.meta.id));
+    const ids = checksToVerify(explainCodes(status.codes, lookupCode, verifiedBy), CHECKS.map((c) => c.meta.id));
     if (ids.length > 0) {
       const chosen = CHECKS.filter((c) => ids.includes(c.meta.id));
       const parts = { forests: chosen.some((c) => c.meta.group === 'directory'), network: chosen.some((c) => c.meta.group === 'network') };
@@ -35,7 +37,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
       verification = { checks: [], report: null };
     }
   }
-  const result = diagnose(status, lookupCode, verification);
+  const result = diagnose(status, lookupCode, verification, verifiedBy);
   const text = opts['format'] === 'json'
     ? `${JSON.stringify(result, null, 2)}\n`
     : renderDiagnosisText(result, shouldColor(opts));

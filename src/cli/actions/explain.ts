@@ -1,4 +1,6 @@
+import { CHECKS } from '../../checks/index.js';
 import { describeCode, lookupCode, normalizeCode, suggestNear } from '../../codes/lookup.js';
+import { verifiedByLookup } from '../../engine/verified-by.js';
 import type { ParsedCode } from '../../codes/lookup.js';
 import type { CodeEntry } from '../../codes/types.js';
 import { UserError } from '../../util/errors.js';
@@ -15,6 +17,9 @@ export interface ExplainResult {
 }
 
 type Role = 'top' | 'sub' | null;
+
+/** Which checks verify a code: derived from the checks' meta.codes. */
+const verifiedBy = verifiedByLookup(CHECKS);
 
 interface Looked {
   role: Role;
@@ -34,7 +39,7 @@ function entryJson(e: CodeEntry) {
     causes: e.causes,
     remedy: e.remedy,
     docUrl: e.docUrl,
-    verifiedBy: e.verifiedBy,
+    verifiedBy: verifiedBy(e.hex),
     source: e.source,
   };
 }
@@ -85,7 +90,8 @@ function textFor({ role, code, entry }: Looked): string[] {
   }
   lines.push(`  remedy:   ${entry.remedy}`);
   lines.push(`  docs:     ${entry.docUrl}`);
-  lines.push(`  checked by: ${entry.verifiedBy.length > 0 ? entry.verifiedBy.join(', ') : '(no preflight check covers this yet)'}`);
+  const checks = verifiedBy(entry.hex);
+  lines.push(`  checked by: ${checks.length > 0 ? checks.join(', ') : '(no preflight check covers this yet)'}`);
   if (entry.source === 'field') lines.push('  (described from field reports; Microsoft\'s tables do not list it)');
   return lines;
 }

@@ -57,12 +57,6 @@ export const REMEDY: Record<string, string> = {
   other: 'See the evidence for the raw error.',
 };
 
-/**
- * What a network check returns when the network half did not run (`scp`, or `check` without a network section):
- * no finding at all, so directory-only reports stay as they were.
- */
-export const NOT_GATHERED_RESULTS = [] as const;
-
 /** Subject fields of a finding about one probe. */
 export function subjectOf(v: ProbeView): { proxy: string; endpoint: string } {
   return { proxy: v.path.label, endpoint: v.request.url };

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
-import type { Check } from '../../../src/checks/types.js';
+import type { CheckResult } from '../../../src/checks/types.js';
+import { runCheck } from '../../../src/engine/run.js';
 import { ace, sd } from '../../support/sd-build.js';
 import { artifacts, dc, forest, OTHER_TENANT, scp, TENANT } from './build.js';
 
-function check(id: string): Check {
+/** A check as the engine runs it (missing sections become `error`). */
+function check(id: string): { run: (a: ReturnType<typeof artifacts>) => CheckResult[] } {
   const c = CHECKS.find((x) => x.meta.id === id);
   if (!c) throw new Error(`no check ${id}`);
-  return c;
+  return { run: (a) => runCheck(c, a) };
 }
 const statuses = (id: string, a: ReturnType<typeof artifacts>) => check(id).run(a).map((r) => r.status);
 
@@ -15,8 +17,8 @@ describe('directory checks on synthetic artifacts', () => {
   const healthy = artifacts([forest('contoso.test', [dc('dc1.contoso.test'), dc('dc2.contoso.test')])]);
 
   it('all pass on a healthy forest (consistency skips with one forest)', () => {
-    for (const c of CHECKS) {
-      const results = c.run(healthy);
+    for (const c of CHECKS.filter((x) => x.meta.group === 'directory')) {
+      const results = runCheck(c, healthy);
       for (const r of results) expect.soft(r.status, `${c.meta.id}: ${r.message}`).toMatch(c.meta.id === 'scp-tenant-consistent' ? 'skip' : 'pass');
     }
   });

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { NETWORK_CHECKS } from '../../../src/checks/network.js';
-import type { Check } from '../../../src/checks/types.js';
+import type { CheckResult } from '../../../src/checks/types.js';
+import { runCheck } from '../../../src/engine/run.js';
 import { artifacts } from '../checks/build.js';
 import { DIRECT, failed, K, network, ok, PROXY, PROXY_CREDS, TID, withNetwork } from './build.js';
 
-const byId = (id: string): Check => {
+/** A network check as the engine runs it (missing sections become `error`). */
+const byId = (id: string): { run: (a: ReturnType<typeof artifacts>) => CheckResult[] } => {
   const c = NETWORK_CHECKS.find((x) => x.meta.id === id);
   if (!c) throw new Error(id);
-  return c;
+  return { run: (a) => runCheck(c, a) };
 };
 const AUTH_407 = { proxyResponse: { status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x"' } } };
 const PROXY_STATUS = { phase: 'proxy' as const, cause: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407' };
@@ -18,8 +20,12 @@ describe('network checks', () => {
     for (const c of NETWORK_CHECKS) expect(c.meta.group).toBe('network');
   });
 
-  it('every network check stays silent when the network half did not run', () => {
-    for (const c of NETWORK_CHECKS) expect(c.run(artifacts([]))).toEqual([]);
+  it('every network check is an error, never silent, when the network half did not run', () => {
+    for (const c of NETWORK_CHECKS) {
+      const results = runCheck(c, artifacts([]));
+      expect(results, c.meta.id).toHaveLength(1);
+      expect(results[0], c.meta.id).toMatchObject({ status: 'error', evidence: { missingArtifacts: ['network'] } });
+    }
   });
 
   it("'endpoint-reachable' and 'endpoint-dns' name proxy and endpoint with codes", () => {

@@ -11,7 +11,7 @@ const PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 const ANSI = '\u001b[2J\u001b[31mred';
 const entry: CodeEntry = {
   hex: '0x801c001d', decimal: -2145648611, name: 'DSREG_AUTOJOIN_ADCONFIG_READ_FAILED', phase: 'discover',
-  meaning: 'SCP unreadable', causes: ['no SCP'], remedy: 'create it', docUrl: 'https://learn.microsoft.com/x', verifiedBy: ['scp-present'], source: 'microsoft',
+  meaning: 'SCP unreadable', causes: ['no SCP'], remedy: 'create it', docUrl: 'https://learn.microsoft.com/x', source: 'microsoft',
 };
 const lookupCode = (hex: string) => (hex === entry.hex ? entry : undefined);
 
