@@ -2,18 +2,19 @@ import { CHECKS } from '../../checks/index.js';
 import { lookupCode } from '../../codes/lookup.js';
 import { loadConfigFile } from '../../config/load.js';
 import { checksToVerify, diagnose, explainCodes } from '../../derived/diagnosis.js';
-import { decodeDsregcmdBytes, parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
 import { evaluate } from '../../engine/run.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderDiagnosisText } from '../../report/diagnosis-text.js';
 import { UserError } from '../../util/errors.js';
 import { shouldColor, writeOutput } from '../output.js';
-import { readDsregcmdInput } from './dsregcmd-input.js';
+import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
 
 type Opts = Record<string, unknown>;
 
 export async function runDiagnose(opts: Opts): Promise<number> {
-  const status = parseDsregcmdStatus(decodeDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string)));
+  const decode = decodeOptionsFrom(opts);
+  const status = parseDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string), decode);
   if (status.layout === 'unknown') throw new UserError(`${String(opts['dsregcmd'])} does not look like dsregcmd /status output (no fields found)`);
 
   let verification: Parameters<typeof diagnose>[2] = null;

@@ -2,6 +2,7 @@ import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, derive
 import { scanDsregcmd } from './scan.js';
 import type { DsregcmdStatus, FieldValue, Sections } from './types.js';
 import { typeValue } from './values.js';
+import { decodeWindowsTextDetailed, type DecodeOptions } from '../windows-text.js';
 
 export { decodeDsregcmdBytes } from './decode.js';
 export { HEADERLESS_SECTION } from './scan.js';
@@ -46,6 +47,21 @@ export function parseDsregcmdStatus(text: string): DsregcmdStatus {
   } catch (err) {
     return emptyStatus([`parser error: ${err instanceof Error ? err.message : String(err)}`]);
   }
+}
+
+/**
+ * Bytes of a saved output → model (see decodeWindowsText for the encodings). When the encoding had
+ * to be guessed from a legacy code page, a warning says which one, so wrong letters can be fixed
+ * with an explicit encoding. Throws only for an unknown forced encoding.
+ */
+export function parseDsregcmdBytes(bytes: Uint8Array, options: DecodeOptions = {}): DsregcmdStatus {
+  const decoded = decodeWindowsTextDetailed(bytes, options);
+  const status = parseDsregcmdStatus(decoded.text);
+  if (decoded.method === 'legacy-guess') {
+    const note = `input is neither UTF-8 nor UTF-16: decoded as ${decoded.encoding} (a guess from its bytes); if names look wrong, give --encoding`;
+    status.warnings = [...(status.warnings ?? []), note];
+  }
+  return status;
 }
 
 function parseUnsafe(text: string): DsregcmdStatus {
