@@ -1,6 +1,6 @@
 import type { CodeEntry } from '../codes/types.js';
 import type { Finding, Report } from '../engine/report.js';
-import type { DsregcmdStatus, TestResult } from './dsregcmd/types.js';
+import type { DsregcmdStatus, InformationalCode, TestResult } from './dsregcmd/types.js';
 
 /** What `diagnose` concludes. */
 export type Verdict =
@@ -31,6 +31,8 @@ export interface Diagnosis {
     context: DsregcmdStatus['context'];
     tenant: DsregcmdStatus['tenant'];
     failingTests: Array<{ test: string; result: string; codes: string[] }>;
+    /** Codes printed where they are no registration error (not in `codes`, no effect on the verdict). */
+    notes: InformationalCode[];
   };
   codes: ExplainedCode[];
   verification: { checks: string[]; summary: Report['summary']; problems: Finding[] } | null;
@@ -121,6 +123,7 @@ export function diagnose(
     context: status.context,
     tenant: status.tenant,
     failingTests: failingTests(status),
+    notes: status.notes ?? [],
   };
   const deviceSide = deviceSideCauses(status, codes);
   const report = verification?.report ?? null;

@@ -22,6 +22,7 @@ export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
   out.push(`  context       ${d.device.context ?? '(not shown)'}`);
   if (d.device.tenant?.id || d.device.tenant?.name) out.push(`  tenant        ${s(d.device.tenant.name)} ${s(d.device.tenant.id)}`.trimEnd());
   for (const t of d.device.failingTests) out.push(`  ${s(t.test)}: ${s(t.result)}${t.codes.length ? ` [${t.codes.join('/')}]` : ''}`);
+  for (const n of d.device.notes) out.push(`  note          ${n.code} in ${s(n.field)}: ${s(n.note)}`);
   out.push('');
   if (d.codes.length > 0) {
     out.push(bold('Its codes'));

@@ -85,6 +85,7 @@ function parseUnsafe(text: string): DsregcmdStatus {
 
   const index = indexFields(sections);
   const { deviceName, deviceId } = deriveDevice(index);
+  const { codes, notes } = collectCodes(sections);
   const status: DsregcmdStatus = {
     joinState: deriveJoinState(index),
     errorPhase: deriveErrorPhase(index, warnings),
@@ -96,9 +97,10 @@ function parseUnsafe(text: string): DsregcmdStatus {
     deviceId,
     tenant: deriveTenant(index),
     diagnostics: deriveDiagnostics(index),
-    codes: collectCodes(sections),
+    codes,
     sections,
   };
+  if (notes.length > 0) status.notes = notes;
   if (warnings.length > 0) status.warnings = warnings;
   return status;
 }

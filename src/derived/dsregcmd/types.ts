@@ -46,6 +46,16 @@ export type DiagnosticKey =
   | 'tokenAcquisition'
   | 'keySign';
 
+/** A code printed where it is no registration error (e.g. WPAD found no PAC); kept out of `codes`. */
+export interface InformationalCode {
+  section: string;
+  field: string;
+  code: string;
+  note: string;
+  /** Key of the source in the facts file ([S29] = real captures). */
+  source: string;
+}
+
 export interface DsregcmdStatus {
   joinState: JoinState;
   errorPhase: ErrorPhase | null;
@@ -61,8 +71,10 @@ export interface DsregcmdStatus {
   tenant: { id: string | null; name: string | null } | null;
   /** The Diagnostic Data tests that were printed. */
   diagnostics: Partial<Record<DiagnosticKey, TestResult>>;
-  /** Every error code seen in tests, Client ErrorCode and Attempt Status, de-duplicated, in order of appearance. */
+  /** Every error code seen in tests, Client ErrorCode and Attempt Status, de-duplicated, in order of appearance; known-harmless ones are in `notes`. */
   codes: string[];
+  /** Codes printed in places where they are not the device's errors; only present when there are some. */
+  notes?: InformationalCode[];
   sections: Sections;
   warnings?: string[];
 }
