@@ -7,6 +7,7 @@ import { evaluate } from '../../engine/run.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderDiagnosisText } from '../../report/diagnosis-text.js';
 import { UserError } from '../../util/errors.js';
+import { escapeJsonUnsafe } from '../../util/sanitize.js';
 import { shouldColor, writeOutput } from '../output.js';
 import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
 
@@ -38,7 +39,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
   }
   const result = diagnose(status, lookupCode, verification);
   const text = opts['format'] === 'json'
-    ? `${JSON.stringify(result, null, 2)}\n`
+    ? `${escapeJsonUnsafe(JSON.stringify(result, null, 2))}\n`
     : renderDiagnosisText(result, shouldColor(opts));
   await writeOutput(text, opts['output'] as string | undefined);
   return result.conclusion.verdict === 'confirmed' ? 1 : 0;

@@ -1,5 +1,6 @@
 import { normalizeHex } from '../../codes/hresult.js';
-import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, InformationalCode, JoinState, RunContext, Sections, TestResult } from './types.js';
+import { matchServerMessage } from '../../codes/server-messages.js';
+import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, InformationalCode, JoinState, RunContext, Sections, ServerResponse, TestResult } from './types.js';
 
 /** Field name (lower-case) → every place it appears, in printed order. Built once per parse. */
 export type FieldIndex = Map<string, Array<{ title: string; value: FieldValue }>>;
@@ -89,6 +90,39 @@ export function deriveClientErrorCode(index: FieldIndex): string | null {
 
 export function deriveServerErrorCode(index: FieldIndex): string | null {
   return asText(findField(index, 'Server ErrorCode', ['Diagnostic Data']));
+}
+
+/** Longest server message kept; real ones are one or two sentences. */
+export const MAX_SERVER_MESSAGE = 500;
+
+function bounded(text: string | null, max: number): string | null {
+  if (text === null) return null;
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+const SERVER_FIELDS = {
+  join: { section: 'Diagnostic Data', code: 'Server ErrorCode', message: 'Server Message', status: 'Https Status' },
+  prt: { section: 'SSO State', code: 'Server Error Code', message: 'Server Error Description', status: 'HTTP status' },
+} as const;
+
+/** The service's answer printed in Diagnostic Data (`join`) or SSO State (`prt`), recognised against the server-message table. */
+export function deriveServerResponse(index: FieldIndex, which: keyof typeof SERVER_FIELDS): ServerResponse | null {
+  const f = SERVER_FIELDS[which];
+  const errorCode = bounded(asText(findField(index, f.code, [f.section], true)), 100);
+  const message = bounded(asText(findField(index, f.message, [f.section], true)), MAX_SERVER_MESSAGE);
+  const status = findField(index, f.status, [f.section], true);
+  const httpStatus = typeof status === 'number' ? status : null;
+  if (errorCode === null && message === null) return null;
+  const match = message === null ? null : matchServerMessage(message);
+  const entry = match?.entry ?? null;
+  return {
+    errorCode,
+    message,
+    httpStatus,
+    aadsts: match?.aadsts ?? null,
+    explanation: entry && { id: entry.id, meaning: entry.meaning, cause: entry.cause, fix: entry.fix, source: entry.source },
+  };
 }
 
 export function deriveContext(index: FieldIndex): RunContext | null {

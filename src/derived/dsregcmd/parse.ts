@@ -1,4 +1,4 @@
-import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveTenant } from './derive.js';
+import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveServerResponse, deriveTenant } from './derive.js';
 import { scanDsregcmd } from './scan.js';
 import type { DsregcmdStatus, FieldValue, Sections } from './types.js';
 import { typeValue } from './values.js';
@@ -16,6 +16,8 @@ function emptyStatus(warnings: string[]): DsregcmdStatus {
     errorPhase: null,
     clientErrorCode: null,
     serverErrorCode: null,
+    server: null,
+    prtServer: null,
     context: null,
     layout: 'unknown',
     deviceName: null,
@@ -91,6 +93,8 @@ function parseUnsafe(text: string): DsregcmdStatus {
     errorPhase: deriveErrorPhase(index, warnings),
     clientErrorCode: deriveClientErrorCode(index),
     serverErrorCode: deriveServerErrorCode(index),
+    server: deriveServerResponse(index, 'join'),
+    prtServer: deriveServerResponse(index, 'prt'),
     context: deriveContext(index),
     layout: fieldCount === 0 ? 'unknown' : scan.legacyFields > scan.modernFields ? 'legacy' : 'modern',
     deviceName,
