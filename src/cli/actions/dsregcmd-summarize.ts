@@ -5,7 +5,7 @@ import type { DecodeOptions } from '../../derived/windows-text.js';
 import { addErrorToSummary, addToSummary, emptySummary, finalizeSummary, type DsregcmdSummary } from '../../derived/dsregcmd/summary.js';
 import { renderSummaryText } from '../../derived/dsregcmd/summary-text.js';
 import { UserError } from '../../util/errors.js';
-import { sanitizeInline } from '../../util/sanitize.js';
+import { escapeJsonUnsafe, sanitizeInline } from '../../util/sanitize.js';
 import { decodeOptionsFrom, readBoundedFile } from './dsregcmd-input.js';
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -90,6 +90,6 @@ export async function runDsregcmdSummarize(args: string[], options: { format?: s
   let summary = await summarizeFiles(files, DEFAULT_CONCURRENCY, decode);
   for (const e of errors) summary = addErrorToSummary(summary, e.file, e.message);
   summary = finalizeSummary(summary);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryText(summary));
+  process.stdout.write(format === 'json' ? `${escapeJsonUnsafe(JSON.stringify(summary, null, 2))}\n` : renderSummaryText(summary));
   process.exitCode = 0;
 }
