@@ -1,6 +1,6 @@
 import type { CodeEntry } from '../codes/types.js';
 import type { Finding, Report } from '../engine/report.js';
-import type { DsregcmdStatus, TestResult } from './dsregcmd/types.js';
+import type { DsregcmdStatus, InformationalCode, ServerResponse, TestResult } from './dsregcmd/types.js';
 
 /** What `diagnose` concludes. */
 export type Verdict =
@@ -28,9 +28,15 @@ export interface Diagnosis {
     errorPhase: DsregcmdStatus['errorPhase'];
     clientErrorCode: string | null;
     serverErrorCode: string | null;
+    /** The registration service's answer (Server ErrorCode / Server Message / Https Status) and what it means. */
+    server: ServerResponse | null;
+    /** The sign-in service's answer to the last PRT attempt (SSO State). */
+    prtServer: ServerResponse | null;
     context: DsregcmdStatus['context'];
     tenant: DsregcmdStatus['tenant'];
     failingTests: Array<{ test: string; result: string; codes: string[] }>;
+    /** Codes printed where they are no registration error (not in `codes`, no effect on the verdict). */
+    notes: InformationalCode[];
   };
   codes: ExplainedCode[];
   verification: { checks: string[]; summary: Report['summary']; problems: Finding[] } | null;
@@ -103,6 +109,12 @@ function failingTests(status: DsregcmdStatus): Diagnosis['device']['failingTests
     .map(([key, t]) => ({ test: TEST_LABELS[key] ?? key, result: t.result, codes: t.codes }));
 }
 
+/** One sentence on what a recognised Server Message says (the service's own words carry the cause). */
+function serverSaid(status: DsregcmdStatus): string | null {
+  const e = status.server?.explanation ?? status.prtServer?.explanation;
+  return e ? `The service's message (${e.id}) says: ${e.cause}` : null;
+}
+
 /**
  * Puts the device's story and the environment's evidence together. Pure: the report (when a
  * configuration was given) comes from running only the checks that verify the device's codes.
@@ -120,18 +132,26 @@ export function diagnose(
     errorPhase: status.errorPhase,
     clientErrorCode: status.clientErrorCode,
     serverErrorCode: status.serverErrorCode,
+    server: status.server,
+    prtServer: status.prtServer,
     context: status.context,
     tenant: status.tenant,
     failingTests: failingTests(status),
+    notes: status.notes ?? [],
   };
   const deviceSide = deviceSideCauses(status, codes);
   const report = verification?.report ?? null;
   const problems = report ? report.findings.filter((f) => f.status === 'fail' || f.status === 'error' || f.status === 'warn') : [];
+  const said = serverSaid(status);
   const result = (verdict: Verdict, text: string): Diagnosis => ({
     device,
     codes,
     verification: verification && report ? { checks: verification.checks, summary: report.summary, problems } : null,
-    conclusion: { verdict, text, deviceSide: verdict === 'confirmed' || verdict === 'no-error' ? [] : deviceSide },
+    conclusion: {
+      verdict,
+      text: verdict === 'no-error' || said === null ? text : `${text} ${said}`,
+      deviceSide: verdict === 'confirmed' || verdict === 'no-error' ? [] : deviceSide,
+    },
   });
 
   if (codes.length === 0) {

@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../derived/diagnosis.js';
+import type { ServerResponse } from '../derived/dsregcmd/types.js';
 import { sanitizeInline } from '../util/sanitize.js';
 
 const VERDICT_LABEL: Record<Diagnosis['conclusion']['verdict'], string> = {
@@ -8,6 +9,21 @@ const VERDICT_LABEL: Record<Diagnosis['conclusion']['verdict'], string> = {
   'not-verified': 'NOT VERIFIED',
   inconclusive: 'INCONCLUSIVE',
 };
+
+/** The service's answer, bounded and escaped (it is untrusted text), with the table's explanation. */
+function serverLines(label: string, r: ServerResponse | null): string[] {
+  if (!r) return [];
+  const s = (t: string | null) => sanitizeInline(t ?? '');
+  const head = [r.errorCode, r.httpStatus === null ? null : `HTTP ${r.httpStatus}`].filter(Boolean).join(', ');
+  const lines = [`  ${label.padEnd(13)} ${s(head)}${r.message ? `${head ? ': ' : ''}"${s(r.message)}"` : ''}`];
+  const e = r.explanation;
+  if (e) {
+    lines.push(`      means: ${s(e.meaning)} [${e.source}]`, `      cause: ${s(e.cause)}`, `      fix: ${s(e.fix)}`);
+  } else if (r.aadsts) {
+    lines.push(`      ${r.aadsts} is not in this tool's table of server messages`);
+  }
+  return lines;
+}
 
 /** Human text for `diagnose`: what the device shows, what its codes mean, what the environment says. */
 export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
@@ -22,6 +38,9 @@ export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
   out.push(`  context       ${d.device.context ?? '(not shown)'}`);
   if (d.device.tenant?.id || d.device.tenant?.name) out.push(`  tenant        ${s(d.device.tenant.name)} ${s(d.device.tenant.id)}`.trimEnd());
   for (const t of d.device.failingTests) out.push(`  ${s(t.test)}: ${s(t.result)}${t.codes.length ? ` [${t.codes.join('/')}]` : ''}`);
+  out.push(...serverLines('server said', d.device.server));
+  out.push(...serverLines('PRT server', d.device.prtServer));
+  for (const n of d.device.notes) out.push(`  note          ${n.code} in ${s(n.field)}: ${s(n.note)}`);
   out.push('');
   if (d.codes.length > 0) {
     out.push(bold('Its codes'));

@@ -1,21 +1,25 @@
-import { createInterface } from 'node:readline';
+import password from '@inquirer/password';
 
-/** Asks for a secret on the terminal without echoing it. */
-export function promptHidden(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    const out = rl as unknown as { _writeToOutput: (s: string) => void };
-    let asked = false;
-    out._writeToOutput = (s: string) => {
-      if (!asked) {
-        process.stderr.write(s);
-        asked = true;
-      }
-    };
-    rl.question(question, (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolve(answer);
-    });
-  });
+/** The user pressed Ctrl-C (or closed the terminal) at a prompt; the CLI exits 130 and prints nothing more. */
+export class PromptInterrupted extends Error {
+  constructor() {
+    super('interrupted at the prompt');
+    this.name = 'PromptInterrupted';
+  }
+}
+
+/**
+ * Asks for a secret on the terminal without echoing it. The prompt goes to stderr, so stdout
+ * (the report) stays clean; Ctrl-C rejects with PromptInterrupted.
+ */
+export async function promptHidden(question: string): Promise<string> {
+  try {
+    return await password(
+      { message: question.replace(/:\s*$/, ''), mask: false, toggleMask: false },
+      { input: process.stdin, output: process.stderr, clearPromptOnDone: false },
+    );
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ExitPromptError') throw new PromptInterrupted();
+    throw err;
+  }
 }

@@ -2,20 +2,22 @@ import { CHECKS } from '../../checks/index.js';
 import { lookupCode } from '../../codes/lookup.js';
 import { loadConfigFile } from '../../config/load.js';
 import { checksToVerify, diagnose, explainCodes } from '../../derived/diagnosis.js';
-import { decodeDsregcmdBytes, parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
 import { evaluate } from '../../engine/run.js';
 import { verifiedByLookup } from '../../engine/verified-by.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderDiagnosisText } from '../../report/diagnosis-text.js';
 import { UserError } from '../../util/errors.js';
+import { escapeJsonUnsafe } from '../../util/sanitize.js';
 import { shouldColor, writeOutput } from '../output.js';
-import { readDsregcmdInput } from './dsregcmd-input.js';
+import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
 
 type Opts = Record<string, unknown>;
 
 export async function runDiagnose(opts: Opts): Promise<number> {
   const verifiedBy = verifiedByLookup(CHECKS);
-  const status = parseDsregcmdStatus(decodeDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string)));
+  const decode = decodeOptionsFrom(opts);
+  const status = parseDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string), decode);
   if (status.layout === 'unknown') throw new UserError(`${String(opts['dsregcmd'])} does not look like dsregcmd /status output (no fields found)`);
 
   let verification: Parameters<typeof diagnose>[2] = null;
@@ -39,7 +41,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
   }
   const result = diagnose(status, lookupCode, verification, verifiedBy);
   const text = opts['format'] === 'json'
-    ? `${JSON.stringify(result, null, 2)}\n`
+    ? `${escapeJsonUnsafe(JSON.stringify(result, null, 2))}\n`
     : renderDiagnosisText(result, shouldColor(opts));
   await writeOutput(text, opts['output'] as string | undefined);
   return result.conclusion.verdict === 'confirmed' ? 1 : 0;

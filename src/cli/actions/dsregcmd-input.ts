@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { isKnownEncoding, type DecodeOptions } from '../../derived/windows-text.js';
 import { UserError } from '../../util/errors.js';
 import { sanitizeInline } from '../../util/sanitize.js';
 
@@ -59,4 +60,14 @@ export async function readDsregcmdInput(file: string | undefined): Promise<Buffe
   } catch (err) {
     throw new UserError(`cannot read ${sanitizeInline(file)}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** `--encoding NAME` → decoder options; an unknown name is a one-line user error (exit 2). */
+export function decodeOptionsFrom(opts: { encoding?: unknown }): DecodeOptions {
+  const name = opts.encoding;
+  if (name === undefined) return {};
+  if (typeof name !== 'string' || !isKnownEncoding(name)) {
+    throw new UserError(`unknown --encoding "${sanitizeInline(String(name)).slice(0, 40)}" (use e.g. cp850, cp437, cp1252, utf-8, utf-16le)`);
+  }
+  return { encoding: name };
 }

@@ -1,15 +1,17 @@
-import { decodeDsregcmdBytes } from '../../derived/dsregcmd/decode.js';
-import { parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
-import { readDsregcmdInput } from './dsregcmd-input.js';
+import type { DecodeOptions } from '../../derived/windows-text.js';
+import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
+import { escapeJsonUnsafe } from '../../util/sanitize.js';
+import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
 
 /** Pure: bytes of a dsregcmd /status output → the JSON text `dsregcmd parse` prints. */
-export function parseToJson(bytes: Buffer): string {
-  return `${JSON.stringify(parseDsregcmdStatus(decodeDsregcmdBytes(bytes)), null, 2)}\n`;
+export function parseToJson(bytes: Buffer, options: DecodeOptions = {}): string {
+  return `${escapeJsonUnsafe(JSON.stringify(parseDsregcmdBytes(bytes, options), null, 2))}\n`;
 }
 
-/** `dsregcmd parse [FILE|-]`: reads the file (or stdin), prints the model as JSON. */
-export async function runDsregcmdParse(file: string | undefined): Promise<void> {
+/** `dsregcmd parse [FILE|-] [--encoding NAME]`: reads the file (or stdin), prints the model as JSON. */
+export async function runDsregcmdParse(file: string | undefined, opts: { encoding?: string } = {}): Promise<void> {
+  const decode = decodeOptionsFrom(opts);
   const bytes = await readDsregcmdInput(file);
-  process.stdout.write(parseToJson(bytes));
+  process.stdout.write(parseToJson(bytes, decode));
   process.exitCode = 0;
 }

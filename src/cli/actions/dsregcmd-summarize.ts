@@ -1,12 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { decodeDsregcmdBytes } from '../../derived/dsregcmd/decode.js';
-import { parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
+import type { DecodeOptions } from '../../derived/windows-text.js';
 import { addErrorToSummary, addToSummary, emptySummary, finalizeSummary, type DsregcmdSummary } from '../../derived/dsregcmd/summary.js';
 import { renderSummaryText } from '../../derived/dsregcmd/summary-text.js';
 import { UserError } from '../../util/errors.js';
-import { sanitizeInline } from '../../util/sanitize.js';
-import { readBoundedFile } from './dsregcmd-input.js';
+import { escapeJsonUnsafe, sanitizeInline } from '../../util/sanitize.js';
+import { decodeOptionsFrom, readBoundedFile } from './dsregcmd-input.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -48,7 +48,7 @@ export async function expandInputs(args: string[]): Promise<{ files: string[]; e
  * Reads, parses and reduces the files with bounded concurrency. Each text is dropped as soon as
  * it is parsed, so memory does not grow with the number of files beyond the summary itself.
  */
-export async function summarizeFiles(files: string[], concurrency = DEFAULT_CONCURRENCY): Promise<DsregcmdSummary> {
+export async function summarizeFiles(files: string[], concurrency = DEFAULT_CONCURRENCY, decode: DecodeOptions = {}): Promise<DsregcmdSummary> {
   let summary = emptySummary();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -57,7 +57,7 @@ export async function summarizeFiles(files: string[], concurrency = DEFAULT_CONC
       if (file === undefined) return;
       try {
         const bytes = await readBoundedFile(file);
-        const parsed = parseDsregcmdStatus(decodeDsregcmdBytes(bytes));
+        const parsed = parseDsregcmdBytes(bytes, decode);
         summary = addToSummary(summary, deviceNameFor(file, parsed.deviceName), parsed);
       } catch (err) {
         summary = addErrorToSummary(summary, file, err instanceof Error ? err.message : String(err));
@@ -76,9 +76,10 @@ export async function buildSummary(args: string[], concurrency = DEFAULT_CONCURR
   return finalizeSummary(summary);
 }
 
-/** `dsregcmd summarize DIR|FILES... [--format text|json]`. Nothing readable at all is a usage error (exit 2). */
-export async function runDsregcmdSummarize(args: string[], options: { format?: string }): Promise<void> {
+/** `dsregcmd summarize DIR|FILES... [--format text|json] [--encoding NAME]`. Nothing readable at all is a usage error (exit 2). */
+export async function runDsregcmdSummarize(args: string[], options: { format?: string; encoding?: string }): Promise<void> {
   const format = options.format ?? 'text';
+  const decode = decodeOptionsFrom(options);
   if (format !== 'text' && format !== 'json') throw new UserError(`unknown --format "${sanitizeInline(format)}" (use text or json)`);
   if (args.length === 0) throw new UserError('give a directory or one or more files with dsregcmd /status output');
   const { files, errors } = await expandInputs(args);
@@ -86,9 +87,9 @@ export async function runDsregcmdSummarize(args: string[], options: { format?: s
     const why = errors.length > 0 ? errors.map((e) => `${sanitizeInline(e.file)}: ${e.message}`).join('; ') : 'no files found';
     throw new UserError(`nothing to summarize (${why})`);
   }
-  let summary = await summarizeFiles(files);
+  let summary = await summarizeFiles(files, DEFAULT_CONCURRENCY, decode);
   for (const e of errors) summary = addErrorToSummary(summary, e.file, e.message);
   summary = finalizeSummary(summary);
-  process.stdout.write(format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryText(summary));
+  process.stdout.write(format === 'json' ? `${escapeJsonUnsafe(JSON.stringify(summary, null, 2))}\n` : renderSummaryText(summary));
   process.exitCode = 0;
 }

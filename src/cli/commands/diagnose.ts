@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
+import { ENCODING_HELP } from './dsregcmd.js';
 
 export function registerDiagnoseCommand(program: Command): void {
   program
     .command('diagnose')
     .description('explain a device\'s `dsregcmd /status` output and, with --config, check the environment for the causes of its codes')
-    .requiredOption('-d, --dsregcmd <file>', 'saved `dsregcmd /status` output (UTF-8 or UTF-16; "-" for stdin)')
+    .requiredOption('-d, --dsregcmd <file>', 'saved `dsregcmd /status` output (UTF-16, UTF-8 or a console code page; "-" for stdin)')
+    .option('--encoding <name>', ENCODING_HELP)
     .option('-c, --config <file>', 'configuration file: run the checks that verify the device\'s codes')
     .option('--forest <name>', 'only this configured forest (the device\'s forest)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

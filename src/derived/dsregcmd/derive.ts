@@ -1,5 +1,6 @@
 import { normalizeHex } from '../../codes/hresult.js';
-import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, JoinState, RunContext, Sections, TestResult } from './types.js';
+import { matchServerMessage } from '../../codes/server-messages.js';
+import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, InformationalCode, JoinState, RunContext, Sections, ServerResponse, TestResult } from './types.js';
 
 /** Field name (lower-case) → every place it appears, in printed order. Built once per parse. */
 export type FieldIndex = Map<string, Array<{ title: string; value: FieldValue }>>;
@@ -91,6 +92,39 @@ export function deriveServerErrorCode(index: FieldIndex): string | null {
   return asText(findField(index, 'Server ErrorCode', ['Diagnostic Data']));
 }
 
+/** Longest server message kept; real ones are one or two sentences. */
+export const MAX_SERVER_MESSAGE = 500;
+
+function bounded(text: string | null, max: number): string | null {
+  if (text === null) return null;
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+const SERVER_FIELDS = {
+  join: { section: 'Diagnostic Data', code: 'Server ErrorCode', message: 'Server Message', status: 'Https Status' },
+  prt: { section: 'SSO State', code: 'Server Error Code', message: 'Server Error Description', status: 'HTTP status' },
+} as const;
+
+/** The service's answer printed in Diagnostic Data (`join`) or SSO State (`prt`), recognised against the server-message table. */
+export function deriveServerResponse(index: FieldIndex, which: keyof typeof SERVER_FIELDS): ServerResponse | null {
+  const f = SERVER_FIELDS[which];
+  const errorCode = bounded(asText(findField(index, f.code, [f.section], true)), 100);
+  const message = bounded(asText(findField(index, f.message, [f.section], true)), MAX_SERVER_MESSAGE);
+  const status = findField(index, f.status, [f.section], true);
+  const httpStatus = typeof status === 'number' ? status : null;
+  if (errorCode === null && message === null) return null;
+  const match = message === null ? null : matchServerMessage(message);
+  const entry = match?.entry ?? null;
+  return {
+    errorCode,
+    message,
+    httpStatus,
+    aadsts: match?.aadsts ?? null,
+    explanation: entry && { id: entry.id, meaning: entry.meaning, cause: entry.cause, fix: entry.fix, source: entry.source },
+  };
+}
+
 export function deriveContext(index: FieldIndex): RunContext | null {
   const ctx = asText(findField(index, 'User Context', ['Diagnostic Data']));
   if (ctx !== null) {
@@ -142,20 +176,54 @@ export function deriveDevice(index: FieldIndex): { deviceName: string | null; de
 
 const CODE_FIELDS = /errorcode|attempt status|^http error$|status$/i;
 
-/** Every non-zero code printed anywhere: test results, Client ErrorCode, Attempt Status, `code: 0x…` in text. */
-export function collectCodes(sections: Sections): string[] {
+/**
+ * Codes dsregcmd prints in a field where they say nothing about registration. They stay visible as
+ * notes and are kept out of `codes`, which diagnose and summarize count as the device's errors.
+ * Seen in real captures [S29]; that they are harmless is inferred (facts section 6).
+ */
+const INFORMATIONAL: ReadonlyArray<{ field: RegExp; code: string; note: string }> = [
+  {
+    field: /^Auto Detect PAC Status$/i,
+    code: '0x80072f94',
+    note: 'WPAD found no PAC script (ERROR_WINHTTP_AUTODETECTION_FAILED): normal where no WPAD is published; not a registration error.',
+  },
+  {
+    field: /^(WamDefaultSet|NgcPreReq)$/i,
+    code: '0xd0020017',
+    note: 'Printed when dsregcmd runs without a usable user (WAM) context, e.g. an admin or remote shell; not a device registration error.',
+  },
+];
+
+function informationalNote(field: string, code: string): string | undefined {
+  const base = field.replace(/ \(\d+\)$/, '');
+  return INFORMATIONAL.find((i) => i.code === code && i.field.test(base))?.note;
+}
+
+/** Codes printed in one field: a test result's codes, a code-valued field, `code: 0x…` in text. */
+function codesOf(name: string, v: FieldValue): string[] {
+  if (isTestResult(v)) return v.codes;
+  if (typeof v !== 'string') return [];
+  const out: string[] = [];
+  if (CODE_FIELDS.test(name)) out.push(normalizeHex(v) ?? '');
+  for (const m of v.matchAll(/\bcode:?\s*(0x[0-9a-f]{1,8})\b/gi)) out.push(normalizeHex(m[1] ?? '') ?? '');
+  return out.filter((c) => c !== '' && c !== '0x00000000');
+}
+
+/**
+ * Every non-zero code printed anywhere (test results, Client ErrorCode, Attempt Status, `code: 0x…`
+ * in text), except the known-harmless ones, which become notes.
+ */
+export function collectCodes(sections: Sections): { codes: string[]; notes: InformationalCode[] } {
   const seen = new Set<string>();
-  const add = (c: string | null) => {
-    if (c !== null && c !== '0x00000000') seen.add(c);
-  };
-  for (const fields of Object.values(sections)) {
-    for (const [name, v] of Object.entries(fields)) {
-      if (isTestResult(v)) v.codes.forEach(add);
-      else if (typeof v === 'string') {
-        if (CODE_FIELDS.test(name)) add(normalizeHex(v));
-        for (const m of v.matchAll(/\bcode:?\s*(0x[0-9a-f]{1,8})\b/gi)) add(normalizeHex(m[1] ?? ''));
+  const notes: InformationalCode[] = [];
+  for (const [section, fields] of Object.entries(sections)) {
+    for (const [field, v] of Object.entries(fields)) {
+      for (const code of codesOf(field, v)) {
+        const note = informationalNote(field, code);
+        if (note === undefined) seen.add(code);
+        else if (!notes.some((n) => n.code === code && n.field === field && n.section === section)) notes.push({ section, field, code, note, source: 'S29' });
       }
     }
   }
-  return [...seen];
+  return { codes: [...seen], notes };
 }

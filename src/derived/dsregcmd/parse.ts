@@ -1,7 +1,8 @@
-import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveTenant } from './derive.js';
+import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveServerResponse, deriveTenant } from './derive.js';
 import { scanDsregcmd } from './scan.js';
 import type { DsregcmdStatus, FieldValue, Sections } from './types.js';
 import { typeValue } from './values.js';
+import { decodeWindowsTextDetailed, type DecodeOptions } from '../windows-text.js';
 
 export { decodeDsregcmdBytes } from './decode.js';
 export { HEADERLESS_SECTION } from './scan.js';
@@ -15,6 +16,8 @@ function emptyStatus(warnings: string[]): DsregcmdStatus {
     errorPhase: null,
     clientErrorCode: null,
     serverErrorCode: null,
+    server: null,
+    prtServer: null,
     context: null,
     layout: 'unknown',
     deviceName: null,
@@ -48,6 +51,21 @@ export function parseDsregcmdStatus(text: string): DsregcmdStatus {
   }
 }
 
+/**
+ * Bytes of a saved output → model (see decodeWindowsText for the encodings). When the encoding had
+ * to be guessed from a legacy code page, a warning says which one, so wrong letters can be fixed
+ * with an explicit encoding. Throws only for an unknown forced encoding.
+ */
+export function parseDsregcmdBytes(bytes: Uint8Array, options: DecodeOptions = {}): DsregcmdStatus {
+  const decoded = decodeWindowsTextDetailed(bytes, options);
+  const status = parseDsregcmdStatus(decoded.text);
+  if (decoded.method === 'legacy-guess') {
+    const note = `input is neither UTF-8 nor UTF-16: decoded as ${decoded.encoding} (a guess from its bytes); if names look wrong, give --encoding`;
+    status.warnings = [...(status.warnings ?? []), note];
+  }
+  return status;
+}
+
 function parseUnsafe(text: string): DsregcmdStatus {
   const scan = scanDsregcmd(text);
   const warnings: string[] = [];
@@ -69,20 +87,24 @@ function parseUnsafe(text: string): DsregcmdStatus {
 
   const index = indexFields(sections);
   const { deviceName, deviceId } = deriveDevice(index);
+  const { codes, notes } = collectCodes(sections);
   const status: DsregcmdStatus = {
     joinState: deriveJoinState(index),
     errorPhase: deriveErrorPhase(index, warnings),
     clientErrorCode: deriveClientErrorCode(index),
     serverErrorCode: deriveServerErrorCode(index),
+    server: deriveServerResponse(index, 'join'),
+    prtServer: deriveServerResponse(index, 'prt'),
     context: deriveContext(index),
     layout: fieldCount === 0 ? 'unknown' : scan.legacyFields > scan.modernFields ? 'legacy' : 'modern',
     deviceName,
     deviceId,
     tenant: deriveTenant(index),
     diagnostics: deriveDiagnostics(index),
-    codes: collectCodes(sections),
+    codes,
     sections,
   };
+  if (notes.length > 0) status.notes = notes;
   if (warnings.length > 0) status.warnings = warnings;
   return status;
 }

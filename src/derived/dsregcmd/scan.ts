@@ -97,8 +97,16 @@ function detectDoubleSpacing(lines: string[]): boolean {
   return nonBlank >= 6 && followedByText <= nonBlank * 0.05;
 }
 
-export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/\t/g, '    ').trimEnd());
+/**
+ * Lines with tabs expanded and trailing blanks removed. `endsInOneSpace[i]` remembers a single cut
+ * space: where dsregcmd's wrap falls on a space, it ends the line (padding from paste paths is
+ * longer, or absent).
+ */
+export function splitLines(text: string): string[] & { endsInOneSpace: boolean[] } {
+  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/\t/g, '    '));
+  const lines = raw.map((l) => l.trimEnd()) as string[] & { endsInOneSpace: boolean[] };
+  lines.endsInOneSpace = raw.map((l, i) => l.length === (lines[i]?.length ?? 0) + 1);
+  return lines;
 }
 
 export function scanDsregcmd(text: string): ScanResult {
@@ -128,7 +136,10 @@ export function scanDsregcmd(text: string): ScanResult {
     return s;
   };
 
-  for (const line of lines) {
+  let lastLineCutSpace = false;
+  for (const [i, line] of lines.entries()) {
+    const cutSpace = lastLineCutSpace;
+    lastLineCutSpace = lines.endsInOneSpace[i] ?? false;
     if (isBlank(line)) {
       blanksSinceField++;
       continue;
@@ -161,8 +172,9 @@ export function scanDsregcmd(text: string): ScanResult {
     const continues =
       mayContinue && (field === null || (lastFieldIndented && !/^\s/.test(line) && field.colonCol !== lastFieldColon));
     if (continues && lastField) {
-      // dsregcmd breaks mid-word and adds nothing, so the pieces join without a space
-      lastField.value += line.trim();
+      // dsregcmd breaks at a column and adds nothing: the pieces join as they are, and a space the
+      // break fell on (now cut from the end of one line or the start of the next) comes back
+      lastField.value += `${cutSpace || /^\s/.test(line) ? ' ' : ''}${line.trim()}`;
       lastLineLong = line.length >= WRAP_MIN;
       blanksSinceField = 0;
       lastStructural = 'content';

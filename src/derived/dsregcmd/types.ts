@@ -46,6 +46,30 @@ export type DiagnosticKey =
   | 'tokenAcquisition'
   | 'keySign';
 
+/** A code printed where it is no registration error (e.g. WPAD found no PAC); kept out of `codes`. */
+export interface InformationalCode {
+  section: string;
+  field: string;
+  code: string;
+  note: string;
+  /** Key of the source in the facts file ([S29] = real captures). */
+  source: string;
+}
+
+/** What the service answered, as printed (bounded), and what the tool recognises in it. */
+export interface ServerResponse {
+  /** `Server ErrorCode` (Diagnostic Data) or `Server Error Code` (SSO State), e.g. `DirectoryError`, `invalid_grant`. */
+  errorCode: string | null;
+  /** `Server Message` / `Server Error Description`, re-joined when dsregcmd wrapped it; at most 500 characters. */
+  message: string | null;
+  /** `Https Status` / `HTTP status`. */
+  httpStatus: number | null;
+  /** The AADSTS code in the message, if any. */
+  aadsts: string | null;
+  /** The entry of src/codes/server-messages.ts the message matched; null when none did. */
+  explanation: { id: string; meaning: string; cause: string; fix: string; source: string } | null;
+}
+
 export interface DsregcmdStatus {
   joinState: JoinState;
   errorPhase: ErrorPhase | null;
@@ -53,6 +77,10 @@ export interface DsregcmdStatus {
   clientErrorCode: string | null;
   /** `Server ErrorCode` as printed (e.g. `DirectoryError`); null when absent or empty. */
   serverErrorCode: string | null;
+  /** The registration service's answer from Diagnostic Data (`Server ErrorCode`, `Server Message`, `Https Status`); null when none is printed. */
+  server: ServerResponse | null;
+  /** The sign-in service's answer to the last PRT attempt (SSO State `Server Error Code`/`Server Error Description`/`HTTP status`); null when none. */
+  prtServer: ServerResponse | null;
   context: RunContext | null;
   /** `modern` = `Name : value` in boxed sections; `legacy` = Windows 10 1607-era `Name: value`; `unknown` = no fields found. */
   layout: 'modern' | 'legacy' | 'unknown';
@@ -61,8 +89,10 @@ export interface DsregcmdStatus {
   tenant: { id: string | null; name: string | null } | null;
   /** The Diagnostic Data tests that were printed. */
   diagnostics: Partial<Record<DiagnosticKey, TestResult>>;
-  /** Every error code seen in tests, Client ErrorCode and Attempt Status, de-duplicated, in order of appearance. */
+  /** Every error code seen in tests, Client ErrorCode and Attempt Status, de-duplicated, in order of appearance; known-harmless ones are in `notes`. */
   codes: string[];
+  /** Codes printed in places where they are not the device's errors; only present when there are some. */
+  notes?: InformationalCode[];
   sections: Sections;
   warnings?: string[];
 }

@@ -9,6 +9,7 @@ import { parseProxyUrl } from '../../config/network.js';
 import { planRequests, type Cloud } from '../../derived/network/endpoints.js';
 import { bypassMatches, parsePacResult, parseWinHttpProxy, redactCredentials, splitNoProxy } from '../../derived/network/proxy-rules.js';
 import { tenantTargets } from '../../derived/network/tenants.js';
+import { decodeWindowsText } from '../../derived/windows-text.js';
 import { UserError } from '../../util/errors.js';
 import { registerSecret } from '../../util/secrets.js';
 import { mapLimit, withTimeout } from '../../util/timeout.js';
@@ -65,8 +66,9 @@ async function trust(network: NetworkSettings, env: NodeJS.ProcessEnv, notes: st
 /** `netsh winhttp show proxy` on Windows (bounded); undefined elsewhere. */
 function readWinHttpLive(timeoutMs: number): Promise<{ text?: string; error?: string }> {
   return new Promise((resolve) => {
-    execFile('netsh', ['winhttp', 'show', 'proxy'], { timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (err, stdout) => {
-      resolve(err ? { error: `netsh winhttp show proxy failed: ${err.message}` } : { text: stdout });
+    // Bytes, not a string: netsh writes the console's OEM code page (cp850 on a German Windows).
+    execFile('netsh', ['winhttp', 'show', 'proxy'], { timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024, encoding: 'buffer' }, (err, stdout) => {
+      resolve(err ? { error: `netsh winhttp show proxy failed: ${err.message}` } : { text: decodeWindowsText(stdout) });
     });
   });
 }
@@ -127,7 +129,8 @@ async function planPaths(network: NetworkSettings, env: NodeJS.ProcessEnv, notes
   let winhttpText: string | undefined;
   if (network.winhttpProxyFile) {
     try {
-      winhttpText = await readFile(network.winhttpProxyFile, 'utf8');
+      // Saved by `netsh ... > file` (OEM code page) or PowerShell (UTF-16): same decoder as dsregcmd captures.
+      winhttpText = decodeWindowsText(await readFile(network.winhttpProxyFile));
     } catch (err) {
       throw new UserError(`network.winhttpProxyFile ${network.winhttpProxyFile}: cannot read it: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }

@@ -77,7 +77,11 @@ describe('details of the real captures', () => {
     expect(r.sections['URL Specific Proxy Config']?.['Executing Account Name']).toBe('RCMLAB\\RCMLAB-WS2022-S$, RCMLAB-WS2022-S$@rcmlab.local');
     expect(r.sections['IE Proxy Config for System Account']?.['Auto-Configuration URL']).toBe('');
     expect(r.sections['WinHttp Default Proxy Config']?.['Access Type']).toBe('DIRECT');
-    expect(r.codes).toEqual(['0x80070002', '0x801c001d', '0x80072f94']);
+    // WPAD finding no PAC is not the device's error: a note, not a code
+    expect(r.codes).toEqual(['0x80070002', '0x801c001d']);
+    expect(r.notes).toEqual([
+      expect.objectContaining({ section: 'URL Specific Proxy Config', field: 'Auto Detect PAC Status', code: '0x80072f94', source: 'S29' }),
+    ]);
     expect(Object.keys(r.sections)).toEqual([
       'Device State', 'User State', 'SSO State', 'Diagnostic Data', 'IE Proxy Config for System Account',
       'URL Specific Proxy Config', 'IE Proxy Config for Current User', 'WinHttp Default Proxy Config', 'Ngc Prerequisite Check',
@@ -89,6 +93,8 @@ describe('details of the real captures', () => {
     const r = bySource(/Monteverde/);
     expect(r.sections['Ngc Prerequisite Check']?.['NgcPreReq']).toEqual({ result: 'ERROR', codes: ['0xd0020017'] });
     expect(r.sections['User State']?.['WamDefaultSet']).toBe('ERROR');
+    expect(r.codes).toEqual(['0x80070002', '0x801c001d']);
+    expect(r.notes).toEqual([expect.objectContaining({ section: 'Ngc Prerequisite Check', field: 'NgcPreReq', code: '0xd0020017' })]);
     expect(r.sections['Ngc Prerequisite Check']?.['IsDeviceJoined']).toBe('UNKNOWN');
     expect(r.sections['SSO State']?.['AzureAdPrtAuthority']).toBe(false);
     expect(r.warnings).toBeUndefined();
