@@ -34,7 +34,7 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Create or repair the SCP (Entra Connect "Configure device options", or Initialize-ADSyncDomainJoinedComputerSync) in every forest that holds computers, make sure it is readable, and let AD replication settle before retrying.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['scp-container', 'scp-present', 'scp-keywords', 'scp-read-access', 'scp-replication', 'dc-discovery'],
+    verifiedBy: ['scp-container', 'scp-present', 'scp-keywords', 'scp-read-access', 'scp-replication', 'scp-client-side', 'dc-discovery'],
     source: 'microsoft',
   },
   {
@@ -95,7 +95,7 @@ export const CATALOG: readonly CodeEntry[] = [
     ],
     remedy: 'Correct the tenant id in the SCP keywords so it matches the tenant that owns azureADName.',
     docUrl: HYBRID_TROUBLESHOOT,
-    verifiedBy: ['scp-tenant-match', 'scp-tenant-consistent', 'tenant-resolution'],
+    verifiedBy: ['scp-tenant-match', 'scp-tenant-consistent', 'scp-client-side', 'tenant-resolution'],
     source: 'microsoft',
   },
   {

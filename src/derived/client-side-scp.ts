@@ -119,3 +119,51 @@ export function compareWithTenant(scp: ClientSideScp, tenant: { id?: string; nam
   if (tenant.id && !scp.tenantId) return { status: 'not-compared', detail: 'TenantId is not usable, so it could not be compared' };
   return { status: 'pass', detail: `TenantId${scp.tenantName ? ' and TenantName' : ''} match the intended tenant` };
 }
+
+/** What `diagnose --reg` concludes about the device's own registry export. */
+export interface DeviceClientSideScp {
+  file: string;
+  /** The device has both values in CDJ\AAD, so it takes its tenant from them and does not read the AD SCP. */
+  used: boolean;
+  tenantId: string | null;
+  tenantName: string | null;
+  problems: ClientSideScpProblem[];
+  /** What the values were compared with. */
+  comparedWith: 'configuration' | 'device' | null;
+  comparison: TenantComparison;
+  status: 'pass' | 'warn' | 'fail' | 'not-used';
+  text: string;
+}
+
+/**
+ * Judges a device's `reg export` of CDJ\AAD: does the device use the client-side SCP, and do its values
+ * name the intended tenant (the configuration's, else the one the device's dsregcmd output shows)?
+ */
+export function judgeDeviceClientSideScp(
+  file: string,
+  text: string,
+  configTenant: { id?: string; name?: string } | undefined,
+  deviceTenant: { id: string | null; name: string | null } | null,
+): DeviceClientSideScp {
+  const scp = readClientSideScp(text);
+  const used = scp.values.TenantId !== undefined && scp.values.TenantName !== undefined;
+  const fromDevice = deviceTenant?.id || deviceTenant?.name ? { ...(deviceTenant.id ? { id: deviceTenant.id } : {}), ...(deviceTenant.name ? { name: deviceTenant.name } : {}) } : undefined;
+  const tenant = configTenant?.id || configTenant?.name ? configTenant : fromDevice;
+  const comparedWith: DeviceClientSideScp['comparedWith'] = tenant === undefined ? null : tenant === configTenant ? 'configuration' : 'device';
+  const comparison = compareWithTenant(scp, tenant);
+  const base = { file, used, tenantId: scp.tenantId ?? null, tenantName: scp.tenantName ?? null, problems: scp.problems, comparedWith, comparison };
+  if (!used) {
+    const why = scp.problems.filter((p) => p.fatal).map((p) => p.detail).join('; ');
+    return { ...base, status: 'not-used', text: `The device has no client-side SCP (${why || 'no TenantId and TenantName'}): it reads the AD SCP of its forest.` };
+  }
+  const fatal = scp.problems.filter((p) => p.fatal);
+  if (fatal.length > 0) {
+    return { ...base, status: 'fail', text: `The device uses the client-side SCP, but its values are not usable: ${fatal.map((p) => p.detail).join('; ')}.` };
+  }
+  const against = comparedWith === 'configuration' ? 'the configured tenant' : 'the tenant the device shows';
+  const values = `TenantId ${scp.tenantId}, TenantName ${scp.tenantName}`;
+  if (comparison.status === 'fail') return { ...base, status: 'fail', text: `The device uses the client-side SCP (${values}): ${comparison.detail} (${against}).` };
+  if (comparison.status === 'warn') return { ...base, status: 'warn', text: `The device uses the client-side SCP (${values}): ${comparison.detail}.` };
+  const tail = comparison.status === 'pass' ? `; they match ${against}` : ` (${comparison.detail})`;
+  return { ...base, status: 'pass', text: `The device uses the client-side SCP (${values}) and does not read the AD SCP${tail}.` };
+}

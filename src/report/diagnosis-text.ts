@@ -23,6 +23,9 @@ export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
   if (d.device.tenant?.id || d.device.tenant?.name) out.push(`  tenant        ${s(d.device.tenant.name)} ${s(d.device.tenant.id)}`.trimEnd());
   for (const t of d.device.failingTests) out.push(`  ${s(t.test)}: ${s(t.result)}${t.codes.length ? ` [${t.codes.join('/')}]` : ''}`);
   out.push('');
+  if (d.clientSideScp) {
+    out.push(bold('Its client-side SCP'), `  ${s(d.clientSideScp.file)}: ${s(d.clientSideScp.text)}`, '');
+  }
   if (d.codes.length > 0) {
     out.push(bold('Its codes'));
     for (const c of d.codes) {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/engine/report.js';
-import { deleteScp, deleteScpContainer, denyListOnScpContainer, getForest, restoreScpContainerAcl, setScp, type LabForest } from '../lab/index.js';
+import { deleteScpContainer, denyListOnScpContainer, getForest, restoreScpContainerAcl, setScp, type LabForest } from '../lab/index.js';
 import { regExportBytes } from '../support/reg-build.js';
 import { runCli, writeTempJson } from '../support/cli.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithTenant, readClientSideScp } from '../../../src/derived/client-side-scp.js';
+import { compareWithTenant, judgeDeviceClientSideScp, readClientSideScp } from '../../../src/derived/client-side-scp.js';
 import { decodeDsregcmdBytes } from '../../../src/derived/dsregcmd/decode.js';
 import { parseRegExport } from '../../../src/derived/reg-export.js';
 import { CDJ_KEY_LINE, hex1, regExportBytes, regText } from '../../support/reg-build.js';
@@ -89,5 +89,31 @@ describe('compareWithTenant', () => {
     expect(compareWithTenant(scp, { id: '11111111-2222-3333-4444-555555555555' })).toMatchObject({ status: 'fail', mismatch: 'TenantId' });
     expect(compareWithTenant(scp, { id: ID, name: 'fabrikam.com' })).toMatchObject({ status: 'warn', mismatch: 'TenantName' });
     expect(compareWithTenant(scp, undefined).status).toBe('not-compared');
+  });
+});
+
+describe('judgeDeviceClientSideScp (diagnose --reg)', () => {
+  const OTHER = '11111111-2222-3333-4444-555555555555';
+  it('says the device uses the client-side SCP and checks it against the configured tenant', () => {
+    const ok = judgeDeviceClientSideScp('cdj.reg', regText(GOOD), { id: ID }, null);
+    expect(ok).toMatchObject({ used: true, status: 'pass', comparedWith: 'configuration' });
+    expect(ok.text).toMatch(/uses the client-side SCP .* does not read the AD SCP; they match the configured tenant/);
+    const wrong = judgeDeviceClientSideScp('cdj.reg', regText({ ...GOOD, TenantId: OTHER }), { id: ID }, null);
+    expect(wrong).toMatchObject({ status: 'fail', comparison: { mismatch: 'TenantId' } });
+  });
+
+  it('without a configuration it compares with the tenant the device shows', () => {
+    const r = judgeDeviceClientSideScp('cdj.reg', regText(GOOD), undefined, { id: OTHER, name: null });
+    expect(r).toMatchObject({ status: 'fail', comparedWith: 'device' });
+  });
+
+  it('an export without the values means the device reads AD', () => {
+    const r = judgeDeviceClientSideScp('cdj.reg', regText({ TenantName: 'contoso.com' }), { id: ID }, null);
+    expect(r).toMatchObject({ used: false, status: 'not-used' });
+    expect(r.text).toContain('reads the AD SCP');
+  });
+
+  it('both values present but one malformed: used, and a fail', () => {
+    expect(judgeDeviceClientSideScp('cdj.reg', regText({ TenantId: 'x', TenantName: 'contoso.com' }), { id: ID }, null)).toMatchObject({ used: true, status: 'fail' });
   });
 });
