@@ -71,6 +71,24 @@ export interface ScpEntry {
   securityDescriptorError?: string;
 }
 
+/** An object the audit looked up by DN: found or not (noSuchObject), with its DACL when readable. */
+export interface ObjectView {
+  dn: string;
+  exists: boolean;
+  /** nTSecurityDescriptor (DACL part) base64. */
+  securityDescriptor?: string;
+  securityDescriptorError?: string;
+}
+
+/** A domain of the forest as read from its crossRef: naming context, DNS name and SID (raw). */
+export interface DomainEntry {
+  nc: string;
+  dnsRoot?: string;
+  sid?: string;
+  /** Where the SID came from: the crossRef's nCName (extended DN control) or the domain head's objectSid. */
+  sidSource?: 'extended-dn' | 'objectSid';
+}
+
 export interface DcArtifact {
   host: string;
   port: number;
@@ -84,18 +102,39 @@ export interface DcArtifact {
   /** Host clock just before and just after the rootDSE read, for skew computation. */
   hostTimeBefore?: string;
   hostTimeAfter?: string;
-  /** DN of the Device Registration Configuration container and whether it exists. */
-  container?: { dn: string; exists: boolean };
+  /** The Device Registration Configuration container: whether the audit account found it, and its DACL. */
+  container?: ObjectView;
+  /** CN=Services of the configuration partition (the container's parent), for when the container is not found. */
+  services?: ObjectView;
   /** The SCP object, null when it does not exist (only set when the search ran). */
   scp?: ScpEntry | null;
   /** Domain SID of the forest root domain (for Domain Computers). */
   domainSid?: string;
+  /** Every domain of the forest (crossRefs with systemFlags & 2 in CN=Partitions), with its SID where it could be read. */
+  domains?: DomainEntry[];
+  /** Why the domain list could not be read, when it could not. */
+  domainsError?: string;
   durationMs: number;
+}
+
+/** A `reg export` of the client-side SCP key, declared in the config (forests[].clientSideScp). Raw: parsed in src/derived. */
+export interface ClientSideScpArtifact {
+  /** The file as named in the config. */
+  regFile: string;
+  /** Size of the file in bytes. */
+  bytes: number;
+  /** The decoded text (UTF-16/UTF-8/ANSI as found), cut at a bound. */
+  text: string;
+  truncated: boolean;
 }
 
 export interface ForestArtifact {
   name: string;
   tls: TlsMode;
+  /** The account the audit binds as (DN or UPN), absent for an anonymous bind. Not a secret. */
+  bindDn?: string;
+  /** Present when the forest is declared as using the client-side SCP (targeted rollout). */
+  clientSideScp?: ClientSideScpArtifact;
   discovery: Outcome<{ source: 'config' | 'srv'; targets: DcTarget[]; srvName?: string; dnsServers?: string[] }>;
   dcs: DcArtifact[];
 }

@@ -3,6 +3,7 @@ import { dcClockSkew } from './dc-clock-skew.js';
 import { dcDiscovery } from './dc-discovery.js';
 import { dcReachable } from './dc-reachable.js';
 import { dcTls } from './dc-tls.js';
+import { scpClientSide } from './scp-client-side.js';
 import { scpContainer } from './scp-container.js';
 import { scpKeywords } from './scp-keywords.js';
 import { scpPresent } from './scp-present.js';
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   scpPresent,
   scpKeywords,
   scpTenantMatch,
+  scpClientSide,
   scpTenantConsistent,
   scpReplication,
   scpReadAccess,

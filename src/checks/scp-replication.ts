@@ -30,6 +30,15 @@ export const scpReplication: Check<'forests'> = {
         return { status: 'pass' as const, forest: forest.name, message: `All ${dcs.length} DCs hold the same SCP.${note}`, evidence: { views } };
       }
       const missing = dcs.filter((dc) => !dc.scp).map((dc) => dc.host);
+      if (forest.clientSideScp) {
+        return {
+          status: 'warn' as const,
+          forest: forest.name,
+          message: `The DCs disagree about the SCP${missing.length ? ` (missing on ${missing.join(', ')})` : ''}. Devices with the client-side SCP registry values do not read it; devices without them get a different answer depending on the DC they reach.${note}`,
+          remedy: 'Check configuration-partition replication (repadmin /showrepl, or samba-tool drs showrepl).',
+          evidence: { views },
+        };
+      }
       return {
         status: 'fail' as const,
         forest: forest.name,

@@ -16,11 +16,19 @@ export const scpTenantMatch: Check<'forests'> = {
   },
   run(artifacts) {
     const tenant = artifacts.settings.tenant;
-    return perObservedForest(artifacts, (_forest, dc) => {
+    return perObservedForest(artifacts, (forest, dc) => {
       if (!tenant?.id && !tenant?.name) return { status: 'skip', message: 'No tenant in the configuration to compare with.' };
       if (!dc.scp) return { status: 'skip', message: 'No SCP to compare (see scp-present).' };
       const parsed = parseScpKeywords(dc.scp.keywords);
       const evidence = { expected: tenant, scpTenantId: parsed.tenantId ?? null, scpTenantName: parsed.tenantName ?? null };
+      if (tenant.id && parsed.tenantId && parsed.tenantId !== tenant.id && forest.clientSideScp) {
+        return {
+          status: 'warn',
+          message: `The AD SCP names tenant ${parsed.tenantId}, not the intended ${tenant.id}. The forest is declared as using the client-side SCP, so only devices without the registry values read it; they would register in ${parsed.tenantId}.`,
+          remedy: 'Accept it only if this forest deliberately serves two tenants; for a targeted rollout remove the AD SCP keywords.',
+          evidence,
+        };
+      }
       if (tenant.id && parsed.tenantId && parsed.tenantId !== tenant.id) {
         return {
           status: 'fail',

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { validateConfig } from './validate.js';
 import { stripJsonComments } from './jsonc.js';
@@ -27,5 +28,5 @@ export async function loadConfigFile(path: string): Promise<Settings> {
     const reason = (err as Error).message.replace(/,?\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
     throw new UserError(`config ${path} is not valid JSON: ${reason}`);
   }
-  return validateConfig(raw);
+  return validateConfig(raw, { baseDir: dirname(path) });
 }

@@ -14,6 +14,15 @@ export interface ForestSettings {
   timeoutMs: number;
   /** LDAP port override; defaults follow tls (636 for ldaps, 389 otherwise). */
   port?: number;
+  /** Targeted rollout: devices get their tenant from the registry (CDJ\AAD), exported to this file. */
+  clientSideScp?: ClientSideScpSettings;
+}
+
+export interface ClientSideScpSettings {
+  /** The path as written in the config (for messages). */
+  regFile: string;
+  /** The path resolved against the config file's folder (what is read). */
+  regFilePath: string;
 }
 
 export interface Settings {

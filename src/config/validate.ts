@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { CLOUDS, DEFAULT_TIMEOUT_MS, TLS_MODES, type ForestSettings, type Settings } from './settings.js';
 import { isGuid, isDomainName } from '../util/names.js';
@@ -13,7 +14,7 @@ export class ConfigError extends UserError {
 }
 
 const TOP_KEYS = ['$schema', 'tenant', 'cloud', 'forests', 'network', 'clockSkew', 'concurrency'];
-const FOREST_KEYS = ['name', 'servers', 'dnsServers', 'tls', 'caFile', 'bindDn', 'passwordEnv', 'passwordFile', 'timeoutMs', 'port'];
+const FOREST_KEYS = ['name', 'servers', 'dnsServers', 'tls', 'caFile', 'bindDn', 'passwordEnv', 'passwordFile', 'timeoutMs', 'port', 'clientSideScp'];
 
 function isObject(v: Json): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +54,23 @@ function optionalPositiveInt(obj: Record<string, Json>, key: string, path: strin
   return v;
 }
 
-function validateForest(raw: Json, index: number): ForestSettings {
+/** Where relative file paths in the config are resolved from (the config file's folder). */
+export interface ValidateOptions {
+  baseDir?: string;
+}
+
+function validateClientSideScp(raw: Json, path: string, options: ValidateOptions): ForestSettings['clientSideScp'] {
+  if (raw === undefined || raw === null) return undefined;
+  const where = `${path}.clientSideScp`;
+  if (!isObject(raw)) throw new ConfigError(where, 'must be an object like {"regFile": "cdj-aad.reg"}');
+  rejectUnknownKeys(raw, ['regFile'], where);
+  const regFile = optionalString(raw, 'regFile', where);
+  if (!regFile) throw new ConfigError(`${where}.regFile`, 'is required (the `reg export HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\CDJ\\AAD` file)');
+  const regFilePath = isAbsolute(regFile) ? regFile : resolve(options.baseDir ?? '.', regFile);
+  return { regFile, regFilePath };
+}
+
+function validateForest(raw: Json, index: number, options: ValidateOptions): ForestSettings {
   const path = `forests[${index}]`;
   if (!isObject(raw)) throw new ConfigError(path, 'must be an object');
   rejectUnknownKeys(raw, FOREST_KEYS, path);
@@ -84,6 +101,8 @@ function validateForest(raw: Json, index: number): ForestSettings {
   if (passwordFile) forest.passwordFile = passwordFile;
   const port = optionalPositiveInt(raw, 'port', path, 65535);
   if (port) forest.port = port;
+  const clientSideScp = validateClientSideScp(raw['clientSideScp'], path, options);
+  if (clientSideScp) forest.clientSideScp = clientSideScp;
   return forest;
 }
 
@@ -102,7 +121,7 @@ function validateTenant(raw: Json): Settings['tenant'] {
 }
 
 /** Validates parsed JSON config and applies defaults. Throws ConfigError naming the key. */
-export function validateConfig(raw: Json): Settings {
+export function validateConfig(raw: Json, options: ValidateOptions = {}): Settings {
   if (!isObject(raw)) throw new ConfigError('(top level)', 'must be a JSON object');
   rejectUnknownKeys(raw, TOP_KEYS, '');
   const cloud = raw['cloud'] ?? 'AzureCloud';
@@ -111,7 +130,7 @@ export function validateConfig(raw: Json): Settings {
   }
   const forestsRaw = raw['forests'] ?? [];
   if (!Array.isArray(forestsRaw)) throw new ConfigError('forests', 'must be an array');
-  const forests = forestsRaw.map(validateForest);
+  const forests = forestsRaw.map((f, i) => validateForest(f, i, options));
   const seen = new Set<string>();
   forests.forEach((f, i) => {
     if (seen.has(f.name)) throw new ConfigError(`forests[${i}].name`, `forest "${f.name}" is listed twice`);

@@ -1,5 +1,6 @@
 import type { CodeEntry } from '../codes/types.js';
 import type { Finding, Report } from '../engine/report.js';
+import type { DeviceClientSideScp } from './client-side-scp.js';
 import type { DsregcmdStatus, InformationalCode, ServerResponse, TestResult } from './dsregcmd/types.js';
 
 /** What `diagnose` concludes. */
@@ -41,6 +42,8 @@ export interface Diagnosis {
   codes: ExplainedCode[];
   verification: { checks: string[]; summary: Report['summary']; problems: Finding[] } | null;
   conclusion: { verdict: Verdict; text: string; deviceSide: string[] };
+  /** With `diagnose --reg`: the device's client-side SCP (CDJ\AAD registry export), judged. */
+  clientSideScp?: DeviceClientSideScp;
 }
 
 const TEST_LABELS: Record<string, string> = {

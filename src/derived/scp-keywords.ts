@@ -31,6 +31,21 @@ export interface ParsedScpKeywords {
 const ID_PREFIX = 'azureADId:';
 const NAME_PREFIX = 'azureADName:';
 
+/**
+ * The rules a tenant value must meet, shared by the AD keywords and the client-side SCP registry
+ * values: not empty, no leading or trailing whitespace, a GUID for the id, a domain name for the name.
+ * `label` names the value in the details (`azureADId:`, `TenantId`).
+ */
+export function tenantValueProblems(which: 'id' | 'name', value: string, label: string): Array<{ kind: 'empty-value' | 'whitespace' | 'id-not-guid' | 'name-not-domain'; detail: string }> {
+  if (value.trim() === '') return [{ kind: 'empty-value', detail: `${label} has an empty value` }];
+  const out: Array<{ kind: 'empty-value' | 'whitespace' | 'id-not-guid' | 'name-not-domain'; detail: string }> = [];
+  if (value !== value.trim()) out.push({ kind: 'whitespace', detail: `${label} value has leading or trailing whitespace` });
+  const clean = value.trim();
+  if (which === 'id' && !isGuid(clean)) out.push({ kind: 'id-not-guid', detail: `${label} value "${clean}" is not a GUID` });
+  if (which === 'name' && !isDomainName(clean)) out.push({ kind: 'name-not-domain', detail: `${label} value "${clean}" is not a domain name` });
+  return out;
+}
+
 /** Splits `prefix:value` the way a device reads it: the prefix is case-sensitive. */
 function classify(keyword: string): { prefix: 'id' | 'name' | null; exact: boolean; value: string } {
   const colon = keyword.indexOf(':');
@@ -44,8 +59,27 @@ function classify(keyword: string): { prefix: 'id' | 'name' | null; exact: boole
 }
 
 /**
+ * A prefix that differs from the one Entra Connect writes. Whitespace around it breaks the match.
+ * Letter case: only a third-party copy of Microsoft's support wiki says devices match the prefixes
+ * case-sensitively (Microsoft's own pages also print `azureADid:`). The fix costs nothing and a
+ * device that does match case-sensitively fails, so it stays fatal, with the doubt spelled out.
+ */
+function prefixProblem(keyword: string, expected: string): KeywordProblem {
+  const head = keyword.slice(0, keyword.indexOf(':') + 1);
+  if (head.trim() === expected) {
+    return { kind: 'whitespace', fatal: true, keyword, detail: `"${head}" has whitespace around the prefix ${expected}` };
+  }
+  return {
+    kind: 'prefix-case',
+    fatal: true,
+    keyword,
+    detail: `"${head}" must be spelled exactly "${expected}" as Entra Connect writes it (Microsoft's support wiki, in a third-party copy, says devices match the prefixes case-sensitively; Microsoft's public pages are inconsistent)`,
+  };
+}
+
+/**
  * Validates the SCP `keywords`: exactly one `azureADId:<GUID>` and exactly one `azureADName:<domain>`,
- * with the exact prefix spelling Windows looks for (it is case-sensitive), no stray whitespace.
+ * with the prefix spelling Entra Connect writes (see prefixProblem for the letter case), no stray whitespace.
  */
 export function parseScpKeywords(keywords: readonly string[]): ParsedScpKeywords {
   const problems: KeywordProblem[] = [];
@@ -59,29 +93,11 @@ export function parseScpKeywords(keywords: readonly string[]): ParsedScpKeywords
       continue;
     }
     const expected = prefix === 'id' ? ID_PREFIX : NAME_PREFIX;
-    if (!exact) {
-      problems.push({
-        kind: 'prefix-case',
-        fatal: true,
-        keyword,
-        detail: `"${keyword.slice(0, keyword.indexOf(':') + 1)}" must be spelled exactly "${expected}" (devices match it case-sensitively)`,
-      });
-    }
-    if (value.trim() === '') {
-      problems.push({ kind: 'empty-value', fatal: true, keyword, detail: `${expected} has an empty value` });
-      continue;
-    }
-    if (value !== value.trim()) {
-      problems.push({ kind: 'whitespace', fatal: true, keyword, detail: `${expected} value has leading or trailing whitespace` });
-    }
-    const clean = value.trim();
-    if (prefix === 'id') {
-      idValues.push(clean);
-      if (!isGuid(clean)) problems.push({ kind: 'id-not-guid', fatal: true, keyword, detail: `${ID_PREFIX} value "${clean}" is not a GUID` });
-    } else {
-      nameValues.push(clean);
-      if (!isDomainName(clean)) problems.push({ kind: 'name-not-domain', fatal: true, keyword, detail: `${NAME_PREFIX} value "${clean}" is not a domain name` });
-    }
+    if (!exact) problems.push(prefixProblem(keyword, expected));
+    const valueProblems = tenantValueProblems(prefix, value, expected);
+    problems.push(...valueProblems.map((p) => ({ ...p, fatal: true, keyword })));
+    if (valueProblems.some((p) => p.kind === 'empty-value')) continue;
+    (prefix === 'id' ? idValues : nameValues).push(value.trim());
   }
 
   if (idValues.length === 0 && !problems.some((p) => p.kind === 'empty-value' && p.keyword?.toLowerCase().startsWith('azureadid'))) {

@@ -105,13 +105,23 @@ export function parseSecurityDescriptor(buf: Buffer): SecurityDescriptor {
   return sd;
 }
 
-/** Well-known principals that are in every domain computer's token. */
-export function computerTokenSids(domainSid: string | undefined): Map<string, string> {
+/** One domain of the forest: its DNS name (or NC DN) and SID; its Domain Computers group is `<sid>-515`. */
+export interface DomainSid {
+  name: string;
+  sid: string;
+}
+
+export const EVERYONE = 'S-1-1-0';
+export const AUTHENTICATED_USERS = 'S-1-5-11';
+
+/** Well-known principals in the token of a computer of `domain` (Everyone, Authenticated Users, that domain's Domain Computers). */
+export function computerTokenSids(domain: DomainSid | string | undefined): Map<string, string> {
   const sids = new Map<string, string>([
-    ['S-1-1-0', 'Everyone'],
-    ['S-1-5-11', 'Authenticated Users'],
+    [EVERYONE, 'Everyone'],
+    [AUTHENTICATED_USERS, 'Authenticated Users'],
   ]);
-  if (domainSid) sids.set(`${domainSid}-515`, 'Domain Computers');
+  if (typeof domain === 'string') sids.set(`${domain}-515`, 'Domain Computers');
+  else if (domain) sids.set(`${domain.sid}-515`, `Domain Computers (${domain.name})`);
   return sids;
 }
 
@@ -133,19 +143,19 @@ function describeAce(ace: Ace, names: Map<string, string>): string {
 }
 
 /**
- * Would a domain computer be allowed to read this object's properties? Walks the DACL in order
- * (canonical order puts explicit denies first) and stops at the first ACE for a principal in the
- * computer's token that covers READ_PROPERTY for all properties.
+ * Would a computer of `domain` be allowed `bits` on this object? Walks the DACL in order (canonical
+ * order puts explicit denies first) and stops at the first ACE for a principal in the computer's
+ * token that covers `bits` for the whole object (property-limited ACEs do not decide).
  */
-export function judgeComputerReadAccess(sd: SecurityDescriptor, domainSid: string | undefined): ReadAccessVerdict {
-  const names = computerTokenSids(domainSid);
+function judgeComputerAccess(sd: SecurityDescriptor, domain: DomainSid | string | undefined, bits: number): ReadAccessVerdict {
+  const names = computerTokenSids(domain);
   const principals = [...names.values()];
   const partialDenies: string[] = [];
   if (!sd.dacl) return { verdict: 'granted', decidingAce: 'no DACL (everyone has full access)', partialDenies, principals };
-  const readBits = RIGHTS.READ_PROPERTY | RIGHTS.GENERIC_READ | RIGHTS.GENERIC_ALL;
+  const covering = bits | RIGHTS.GENERIC_READ | RIGHTS.GENERIC_ALL;
   for (const ace of sd.dacl) {
     if (ace.flags & ACE_FLAGS.INHERIT_ONLY) continue;
-    if (!names.has(ace.sid) || (ace.mask & readBits) === 0) continue;
+    if (!names.has(ace.sid) || (ace.mask & covering) === 0) continue;
     if (ace.typeName === 'other') continue;
     if (ace.objectType) {
       if (ace.typeName === 'deny-object') partialDenies.push(describeAce(ace, names));
@@ -157,7 +167,77 @@ export function judgeComputerReadAccess(sd: SecurityDescriptor, domainSid: strin
   return { verdict: 'not-granted', partialDenies, principals };
 }
 
-/** The read-access verdict for a base64 nTSecurityDescriptor as stored in artifacts; throws on a malformed one. */
-export function judgeStoredDescriptor(base64: string, domainSid: string | undefined): ReadAccessVerdict {
-  return judgeComputerReadAccess(parseSecurityDescriptor(Buffer.from(base64, 'base64')), domainSid);
+/** May a computer of `domain` read this object's properties? */
+export function judgeComputerReadAccess(sd: SecurityDescriptor, domain: DomainSid | string | undefined): ReadAccessVerdict {
+  return judgeComputerAccess(sd, domain, RIGHTS.READ_PROPERTY);
+}
+
+export interface ForestReadAccessVerdict extends ReadAccessVerdict {
+  /** The verdict for the computers of each domain (empty when no domain SID was known). */
+  perDomain: Array<{ domain: string; sid: string; verdict: ReadAccessVerdict['verdict']; decidingAce?: string }>;
+  /** Domains whose computers are denied or not granted. */
+  affectedDomains: string[];
+}
+
+const SEVERITY: Record<ReadAccessVerdict['verdict'], number> = { granted: 0, 'not-granted': 1, denied: 2 };
+
+/**
+ * Judges the computers of every domain of the forest, each with its own Domain Computers SID, and
+ * returns the worst verdict (with the domains it hits). Without domain SIDs, Everyone and
+ * Authenticated Users alone are judged.
+ */
+export function judgeForestAccess(sd: SecurityDescriptor, domains: readonly DomainSid[], bits: number = RIGHTS.READ_PROPERTY): ForestReadAccessVerdict {
+  if (domains.length === 0) return { ...judgeComputerAccess(sd, undefined, bits), perDomain: [], affectedDomains: [] };
+  const verdicts = domains.map((d) => ({ d, v: judgeComputerAccess(sd, d, bits) }));
+  const worst = verdicts.reduce((a, b) => (SEVERITY[b.v.verdict] > SEVERITY[a.v.verdict] ? b : a));
+  return {
+    ...worst.v,
+    partialDenies: [...new Set(verdicts.flatMap((x) => x.v.partialDenies))],
+    principals: [...new Set(verdicts.flatMap((x) => x.v.principals))],
+    perDomain: verdicts.map(({ d, v }) => ({ domain: d.name, sid: d.sid, verdict: v.verdict, ...(v.decidingAce ? { decidingAce: v.decidingAce } : {}) })),
+    affectedDomains: verdicts.filter((x) => x.v.verdict !== 'granted').map((x) => x.d.name),
+  };
+}
+
+/** The forest read-access verdict for a base64 nTSecurityDescriptor as stored in artifacts; throws on a malformed one. */
+export function judgeStoredDescriptor(base64: string, domains: readonly DomainSid[]): ForestReadAccessVerdict {
+  return judgeForestAccess(parseSecurityDescriptor(Buffer.from(base64, 'base64')), domains);
+}
+
+/** A deny entry that keeps its principals from listing an object's children (so from seeing them). */
+export interface HidingAce {
+  ace: string;
+  sid: string;
+  /** Everyone / Authenticated Users: it applies to any account that binds, the audit account included. */
+  appliesToEveryAccount: boolean;
+  /** It is in the token of the computers of some domain of the forest. */
+  appliesToComputers: boolean;
+}
+
+/**
+ * Deny entries effective on this (container) object that cover List Contents: children of the object
+ * are then invisible to those principals (a base search on a child answers noSuchObject).
+ */
+export function listDenies(sd: SecurityDescriptor, domains: readonly DomainSid[]): HidingAce[] {
+  const names = new Map<string, string>();
+  for (const d of domains.length > 0 ? domains : [undefined]) for (const [sid, name] of computerTokenSids(d)) names.set(sid, name);
+  const covering = RIGHTS.LIST_CHILDREN | RIGHTS.GENERIC_READ | RIGHTS.GENERIC_ALL;
+  return (sd.dacl ?? [])
+    .filter((a) => !(a.flags & ACE_FLAGS.INHERIT_ONLY) && (a.typeName === 'deny' || (a.typeName === 'deny-object' && !a.objectType)) && (a.mask & covering) !== 0)
+    .map((a) => ({
+      ace: describeAce(a, names),
+      sid: a.sid,
+      appliesToEveryAccount: a.sid === EVERYONE || a.sid === AUTHENTICATED_USERS,
+      appliesToComputers: names.has(a.sid),
+    }));
+}
+
+/** listDenies for a stored base64 descriptor; a malformed one yields no evidence (undefined). */
+export function storedListDenies(base64: string | undefined, domains: readonly DomainSid[]): HidingAce[] | undefined {
+  if (!base64) return undefined;
+  try {
+    return listDenies(parseSecurityDescriptor(Buffer.from(base64, 'base64')), domains);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,8 @@ import type { Settings } from '../config/settings.js';
 import { mapLimit } from '../util/timeout.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { resolveExtraCa, resolvePassword } from './credentials.js';
-import { gatherForest, type ForestSecrets } from './ldap/forest.js';
+import { gatherForest, type ForestInputs, type ForestSecrets } from './ldap/forest.js';
+import { readClientSideScpFile } from './ldap/client-side-scp.js';
 import { validateNetworkConfig } from '../config/network.js';
 import { prepareNetwork, probeNetwork } from './http/index.js';
 
@@ -22,15 +23,18 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
   const parts = options.parts ?? { forests: true, network: settings.network !== undefined };
   const forestSettings = parts.forests ? settings.forests : [];
   const secrets: ForestSecrets[] = [];
+  const inputs: ForestInputs[] = [];
   for (const forest of forestSettings) {
     secrets.push({ password: await resolvePassword(forest, options.interactive), extraCa: await resolveExtraCa(forest) });
+    const clientSideScp = await readClientSideScpFile(forest);
+    inputs.push(clientSideScp ? { clientSideScp } : {});
   }
   const preparedNetwork = parts.network
     ? await prepareNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined) })
     : undefined;
   // Both halves run at once; the network half waits for the forests only for tenant names that their SCPs alone give.
   const forestsDone = mapLimit(forestSettings, settings.concurrency.forests, async (forest, i) => {
-    const result = await gatherForest(forest, secrets[i] ?? {}, settings.concurrency.dcsPerForest);
+    const result = await gatherForest(forest, secrets[i] ?? {}, settings.concurrency.dcsPerForest, inputs[i]);
     options.onForestDone?.(forest.name);
     return result;
   });

@@ -42,6 +42,9 @@ export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
   out.push(...serverLines('PRT server', d.device.prtServer));
   for (const n of d.device.notes) out.push(`  note          ${n.code} in ${s(n.field)}: ${s(n.note)}`);
   out.push('');
+  if (d.clientSideScp) {
+    out.push(bold('Its client-side SCP'), `  ${s(d.clientSideScp.file)}: ${s(d.clientSideScp.text)}`, '');
+  }
   if (d.codes.length > 0) {
     out.push(bold('Its codes'));
     for (const c of d.codes) {

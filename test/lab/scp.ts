@@ -225,3 +225,20 @@ export async function restoreDefaultScpAcl(f: LabForest, opts?: DcOption): Promi
     explicit.filter((a) => !(a.type === ACCESS_DENIED_ACE_TYPE && a.sid === AUTHENTICATED_USERS)).map((a) => a.bytes),
   undefined, opts);
 }
+
+// --- container visibility -------------------------------------------------------------------------
+
+/** RIGHT_DS_LIST_CONTENTS: what `(D;;LC;;;AU)` denies. */
+export const DENY_LIST_MASK = 0x04;
+
+/** Adds the explicit ACE (D;;LC;;;AU) in front of the Device Registration Configuration container's DACL: its children become invisible. */
+export async function denyListOnScpContainer(f: LabForest, opts?: DcOption): Promise<void> {
+  await editDacl(f, (explicit) => [denyAce(AUTHENTICATED_USERS, DENY_LIST_MASK), ...explicit.map((a) => a.bytes)], scpContainerDn(f), opts);
+}
+
+/** Removes explicit deny ACEs for Authenticated Users from the container again. */
+export async function restoreScpContainerAcl(f: LabForest, opts?: DcOption): Promise<void> {
+  await editDacl(f, (explicit) =>
+    explicit.filter((a) => !(a.type === ACCESS_DENIED_ACE_TYPE && a.sid === AUTHENTICATED_USERS)).map((a) => a.bytes),
+  scpContainerDn(f), opts);
+}

@@ -11,6 +11,9 @@ import { UserError } from '../../util/errors.js';
 import { escapeJsonUnsafe } from '../../util/sanitize.js';
 import { shouldColor, writeOutput } from '../output.js';
 import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
+import { declareDeviceRegistry, readDeviceReg } from './diagnose-reg.js';
+import { judgeDeviceClientSideScp } from '../../derived/client-side-scp.js';
+import type { Settings } from '../../config/settings.js';
 
 type Opts = Record<string, unknown>;
 
@@ -20,14 +23,17 @@ export async function runDiagnose(opts: Opts): Promise<number> {
   const status = parseDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string), decode);
   if (status.layout === 'unknown') throw new UserError(`${String(opts['dsregcmd'])} does not look like dsregcmd /status output (no fields found)`);
 
+  const reg = await readDeviceReg(opts['reg']);
   let verification: Parameters<typeof diagnose>[2] = null;
+  let settings: Settings | undefined;
   if (typeof opts['config'] === 'string') {
-    const settings = await loadConfigFile(opts['config']);
+    settings = await loadConfigFile(opts['config']);
     if (typeof opts['forest'] === 'string') {
       const wanted = opts['forest'].toLowerCase();
       settings.forests = settings.forests.filter((f) => f.name === wanted);
       if (settings.forests.length === 0) throw new UserError(`forest "${opts['forest']}" is not in ${opts['config']}`);
     }
+    if (reg) declareDeviceRegistry(settings, reg);
     const ids = checksToVerify(explainCodes(status.codes, lookupCode, verifiedBy), CHECKS.map((c) => c.meta.id));
     if (ids.length > 0) {
       const chosen = CHECKS.filter((c) => ids.includes(c.meta.id));
@@ -40,6 +46,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
     }
   }
   const result = diagnose(status, lookupCode, verification, verifiedBy);
+  if (reg) result.clientSideScp = judgeDeviceClientSideScp(reg.file, reg.text, settings?.tenant, status.tenant);
   const text = opts['format'] === 'json'
     ? `${escapeJsonUnsafe(JSON.stringify(result, null, 2))}\n`
     : renderDiagnosisText(result, shouldColor(opts));

@@ -7,6 +7,7 @@ export function registerDiagnoseCommand(program: Command): void {
     .description('explain a device\'s `dsregcmd /status` output and, with --config, check the environment for the causes of its codes')
     .requiredOption('-d, --dsregcmd <file>', 'saved `dsregcmd /status` output (UTF-16, UTF-8 or a console code page; "-" for stdin)')
     .option('--encoding <name>', ENCODING_HELP)
+    .option('--reg <file>', 'the device\'s `reg export HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\CDJ\\AAD` (client-side SCP)')
     .option('-c, --config <file>', 'configuration file: run the checks that verify the device\'s codes')
     .option('--forest <name>', 'only this configured forest (the device\'s forest)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

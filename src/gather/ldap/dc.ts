@@ -1,12 +1,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Client, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
-import type { CertificateSummary, DcArtifact, DcTarget, FailureStage, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
+import type { CertificateSummary, DcArtifact, DcTarget, FailureStage, ObjectView, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
 import { scpContainerDn, scpDn } from '../../derived/scp-location.js';
 import { readSid } from '../../derived/security-descriptor.js';
 import { withTimeout } from '../../util/timeout.js';
 import type { DnsClient } from '../dns/resolver.js';
 import { describeFailure } from './failure.js';
+import { readDomains } from './domains.js';
 import { SdFlagsControl } from './sd-flags-control.js';
 
 export interface DcConnectOptions {
@@ -193,17 +194,22 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
       stage = 'search';
       const rootDomain = rootDse.rootDomainNamingContext ?? rootDse.defaultNamingContext;
       const containerDn = scpContainerDn(configNc);
-      const [sidResult, containerExists, scp] = await Promise.all([
+      const [sidResult, container, services, scp, domains] = await Promise.all([
         rootDomain
           ? c.search(rootDomain, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] }).catch(rethrowUnlessLdapResult)
           : Promise.resolve(undefined),
-        exists(c, containerDn),
+        readObjectView(c, containerDn),
+        readObjectView(c, `CN=Services,${configNc}`),
         readScp(c, scpDn(configNc)),
+        readDomains(c, configNc, rethrowUnlessLdapResult),
       ]);
       const sid = sidResult?.searchEntries[0]?.['objectSid'];
       if (Buffer.isBuffer(sid)) dc.domainSid = sidOrUndefined(sid);
-      dc.container = { dn: containerDn, exists: containerExists };
+      dc.container = container;
+      dc.services = services;
       dc.scp = scp;
+      if (domains.ok) dc.domains = domains.value;
+      else dc.domainsError = domains.error;
     };
     await withTimeout(run(), deadline, 'LDAP exchange', () => {
       abandoned = true;
@@ -238,14 +244,30 @@ function rethrowUnlessLdapResult(err: unknown): undefined {
   throw err;
 }
 
-async function exists(client: Client, dn: string): Promise<boolean> {
+/** Reads one object by DN: found or not, with its DACL when the server returns it (SD flags control). */
+async function readObjectView(client: Client, dn: string): Promise<ObjectView> {
+  let entry: Entry | undefined;
+  let sdError: string | undefined;
   try {
-    await client.search(dn, { scope: 'base', attributes: ['objectClass'] });
-    return true;
+    const result = await client.search(dn, { scope: 'base', attributes: ['objectClass', 'nTSecurityDescriptor'], explicitBufferAttributes: ['nTSecurityDescriptor'] }, new SdFlagsControl());
+    entry = result.searchEntries[0];
   } catch (err) {
-    if (err instanceof NoSuchObjectError) return false;
-    throw err;
+    if (err instanceof NoSuchObjectError) return { dn, exists: false };
+    rethrowUnlessLdapResult(err);
+    sdError = describeFailure(err, 'search').message;
+    try {
+      await client.search(dn, { scope: 'base', attributes: ['objectClass'] });
+    } catch (retryErr) {
+      if (retryErr instanceof NoSuchObjectError) return { dn, exists: false };
+      throw retryErr;
+    }
   }
+  const view: ObjectView = { dn, exists: true };
+  const sd = entry?.['nTSecurityDescriptor'];
+  const sdBuf = Array.isArray(sd) ? sd[0] : sd;
+  if (Buffer.isBuffer(sdBuf) && sdBuf.length > 0) view.securityDescriptor = sdBuf.toString('base64');
+  else view.securityDescriptorError = sdError ?? 'the server did not return nTSecurityDescriptor (the account may lack READ_CONTROL)';
+  return view;
 }
 
 async function readScp(client: Client, dn: string): Promise<ScpEntry | null> {

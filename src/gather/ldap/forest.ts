@@ -1,4 +1,4 @@
-import type { ForestArtifact } from '../../artifacts/types.js';
+import type { ClientSideScpArtifact, ForestArtifact } from '../../artifacts/types.js';
 import type { ForestSettings } from '../../config/settings.js';
 import { mapLimit } from '../../util/timeout.js';
 import { createDnsClient } from '../dns/resolver.js';
@@ -10,8 +10,13 @@ export interface ForestSecrets {
   extraCa?: string;
 }
 
+/** Files the forest's config names, read before any network I/O (a user error stops the run early). */
+export interface ForestInputs {
+  clientSideScp?: ClientSideScpArtifact;
+}
+
 /** Discovers a forest's DCs and reads each of them concurrently (bounded). Never throws. */
-export async function gatherForest(forest: ForestSettings, secrets: ForestSecrets, dcConcurrency: number): Promise<ForestArtifact> {
+export async function gatherForest(forest: ForestSettings, secrets: ForestSecrets, dcConcurrency: number, inputs: ForestInputs = {}): Promise<ForestArtifact> {
   const dns = createDnsClient(forest.dnsServers, forest.timeoutMs);
   const discovery = await discoverDcs(forest, dns);
   const targets = discovery.ok ? discovery.value.targets : [];
@@ -26,5 +31,8 @@ export async function gatherForest(forest: ForestSettings, secrets: ForestSecret
       timeoutMs: forest.timeoutMs,
     }),
   );
-  return { name: forest.name, tls: forest.tls, discovery, dcs };
+  const artifact: ForestArtifact = { name: forest.name, tls: forest.tls, discovery, dcs };
+  if (forest.bindDn) artifact.bindDn = forest.bindDn;
+  if (inputs.clientSideScp) artifact.clientSideScp = inputs.clientSideScp;
+  return artifact;
 }

@@ -23,3 +23,19 @@ describe('validateConfig', () => {
     expect(() => validateConfig(raw)).toThrow(`config: ${key}:`);
   });
 });
+
+describe('forests[].clientSideScp', () => {
+  it('resolves regFile against the config file folder and keeps the written path', () => {
+    const s = validateConfig({ forests: [{ name: 'contoso.com', clientSideScp: { regFile: 'cdj-aad.reg' } }] }, { baseDir: '/etc/preflight' });
+    expect(s.forests[0]?.clientSideScp).toEqual({ regFile: 'cdj-aad.reg', regFilePath: '/etc/preflight/cdj-aad.reg' });
+  });
+
+  it.each([
+    [{ clientSideScp: 'cdj.reg' }, 'forests[0].clientSideScp'],
+    [{ clientSideScp: {} }, 'forests[0].clientSideScp.regFile'],
+    [{ clientSideScp: { regFile: '' } }, 'forests[0].clientSideScp.regFile'],
+    [{ clientSideScp: { regFile: 'a.reg', tenant: 'x' } }, 'forests[0].clientSideScp.tenant'],
+  ])('rejects %j naming the key', (extra, key) => {
+    expect(() => validateConfig({ forests: [{ name: 'contoso.com', ...extra }] })).toThrow(`config: ${key}:`);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { judgeComputerReadAccess, parseSecurityDescriptor } from '../../../src/derived/security-descriptor.js';
-import { ace, sd } from '../../support/sd-build.js';
+import { judgeComputerReadAccess, judgeForestAccess, listDenies, parseSecurityDescriptor } from '../../../src/derived/security-descriptor.js';
+import { splitExtendedDn } from '../../../src/gather/ldap/domains.js';
+import { ace, sd, sid as sidBytes } from '../../support/sd-build.js';
 
 const AU = 'S-1-5-11';
 const DOMAIN = 'S-1-5-21-1-2-3';
@@ -38,5 +39,37 @@ describe('security descriptor', () => {
   it('rejects truncated input instead of reading past the end', () => {
     const full = sd([ace(0, 0, 0x10, AU)]);
     expect(() => parseSecurityDescriptor(full.subarray(0, full.length - 3))).toThrow(/truncated/);
+  });
+});
+
+describe('per-domain Domain Computers and list denies', () => {
+  const ROOT = 'S-1-5-21-1-2-3';
+  const CHILD = 'S-1-5-21-4-5-6';
+  const domains = [{ name: 'contoso.com', sid: ROOT }, { name: 'child.contoso.com', sid: CHILD }];
+
+  it('judges each domain with its own -515 SID and reports the worst with the domains it hits', () => {
+    const v = judgeForestAccess(parseSecurityDescriptor(sd([ace(1, 0, 0x10, `${CHILD}-515`), ace(0, 0, 0x20094, AU)])), domains);
+    expect(v.verdict).toBe('denied');
+    expect(v.affectedDomains).toEqual(['child.contoso.com']);
+    expect(v.perDomain.map((d) => d.verdict)).toEqual(['granted', 'denied']);
+  });
+
+  it('without domain SIDs only Everyone and Authenticated Users are judged', () => {
+    const v = judgeForestAccess(parseSecurityDescriptor(sd([ace(1, 0, 0x10, `${CHILD}-515`), ace(0, 0, 0x20094, AU)])), []);
+    expect(v.verdict).toBe('granted');
+  });
+
+  it('listDenies finds deny entries covering List Contents, not inherit-only ones or read-property-only ones', () => {
+    const d = listDenies(parseSecurityDescriptor(sd([ace(1, 0, 0x4, AU), ace(1, 0x08, 0x4, 'S-1-1-0'), ace(1, 0, 0x10, 'S-1-1-0'), ace(1, 0, 0x80000000, `${CHILD}-515`)])), domains);
+    expect(d.map((x) => [x.sid, x.appliesToEveryAccount, x.appliesToComputers])).toEqual([[AU, true, true], [`${CHILD}-515`, false, true]]);
+  });
+});
+
+describe('extended DN values', () => {
+  it('splits GUID and SID (string or hex form) from the DN', () => {
+    expect(splitExtendedDn('<GUID=abc>;<SID=S-1-5-21-1-2-3>;DC=contoso,DC=com')).toEqual({ dn: 'DC=contoso,DC=com', sid: 'S-1-5-21-1-2-3' });
+    const hex = sidBytes('S-1-5-21-1-2-3').toString('hex');
+    expect(splitExtendedDn(`<GUID=abc>;<SID=${hex}>;DC=contoso,DC=com`)).toEqual({ dn: 'DC=contoso,DC=com', sid: 'S-1-5-21-1-2-3' });
+    expect(splitExtendedDn('DC=contoso,DC=com')).toEqual({ dn: 'DC=contoso,DC=com' });
   });
 });
