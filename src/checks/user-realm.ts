@@ -32,6 +32,10 @@ export const userRealm: Check = {
         const p = predict(codesFor(v.request, v.cloud, r.sub));
         return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `User realm lookup for ${v.request.tenantName}: ${r.detail}. A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY['html'] as string };
       }
+      if (r.kind === 'html-error') {
+        const p = predict(codesFor(v.request, v.cloud, undefined));
+        return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `User realm lookup for ${v.request.tenantName}: ${r.detail}. A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY['html-error'] as string };
+      }
       if (realm.type === 'Managed' || realm.type === 'Federated') {
         const fed = realm.type === 'Federated' ? ` (${realm.federationProtocol ?? 'federation'}; the device needs the on-premises STS windowstransport endpoint)` : '';
         return { ...base, status: 'pass', message: `${v.request.tenantName} is ${realm.type}${fed}.` };

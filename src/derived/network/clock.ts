@@ -1,7 +1,11 @@
 import { CODE } from './classify.js';
 
-/** From this skew on (one hour), certificates may look outside their validity period; below it only time-based tokens and Kerberos suffer. */
-export const TLS_RELEVANT_SKEW_SECONDS = 3600;
+/**
+ * From this skew on (half an hour: skews in the order of hours), a certificate may look outside its validity period;
+ * below it only Kerberos and token lifetimes suffer. Set below one hour so an hour's skew, measured with a second of
+ * jitter, lands on the same side every time.
+ */
+export const TLS_RELEVANT_SKEW_SECONDS = 1800;
 
 /** Seconds between a server Date header and the host clock when the headers arrived (positive: server ahead). */
 export function httpSkewSeconds(date: string | undefined, headersAt: string | undefined): number | undefined {
@@ -32,12 +36,12 @@ export function skewPrediction(absSeconds: number, federated: boolean): SkewPred
   const [codes = [], ...alternatives] = forms;
   const said = [
     federated ? `${CODE.ADAL_SECURE_FAILURE} in the auth phase (federated token request; Microsoft names clock skew for it)` : 'Kerberos and token-lifetime failures (no federated auth phase, so no documented dsregcmd code)',
-    ...(tls ? [`${CODE.DISC_FAILED}/${CODE.SECURE_FAILURE} at discovery, because a clock off by an hour or more can make certificates look invalid (inferred)`] : []),
+    ...(tls ? [`${CODE.DISC_FAILED}/${CODE.SECURE_FAILURE} at discovery, because a clock off by hours can make certificates look invalid (inferred)`] : []),
   ];
   const evidence: Record<string, unknown> = {};
   if (codes.length > 0) evidence['source'] = tls ? 'inferred' : 'microsoft';
   if (federated) evidence['phase'] = 'auth';
-  if (tls) evidence['basis'] = 'Microsoft ties clock skew to token errors (0xcaa82f8f) in the auth phase; that a skew of an hour or more also fails TLS at discovery is inferred.';
+  if (tls) evidence['basis'] = 'Microsoft ties clock skew to token errors (0xcaa82f8f) in the auth phase; that a skew of hours also fails TLS at discovery is inferred.';
   if (alternatives.length > 0) evidence['alternativeCodes'] = alternatives;
   return { codes, text: said.join(', or '), evidence };
 }

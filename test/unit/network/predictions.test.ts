@@ -99,6 +99,11 @@ describe('3. clock skew maps to token errors in the auth phase', () => {
     expect(p.evidence).toMatchObject({ source: 'inferred', alternativeCodes: [['0x801c0021', '0x80072f8f']] });
   });
 
+  it('the TLS link starts at half an hour, so an hour measured with jitter is stable', () => {
+    expect(skewPrediction(1799, true).evidence['alternativeCodes']).toBeUndefined();
+    expect(skewPrediction(3599, true).evidence['alternativeCodes']).toEqual([['0x801c0021', '0x80072f8f']]);
+  });
+
   it('a managed domain (no federated auth phase): no code for minutes, the inferred TLS form for hours', () => {
     expect(skewPrediction(600, false).codes).toEqual([]);
     expect(skewPrediction(7200, false)).toMatchObject({ codes: ['0x801c0021', '0x80072f8f'], evidence: { source: 'inferred' } });
@@ -161,6 +166,8 @@ describe('6. HTML sign-in page (200) vs HTML error page', () => {
       expect(r?.message, id).toMatch(/502/);
       expect(r?.codes, id).not.toContain('0x8007000d');
     }
+    const realm = withNetwork(network([DIRECT], [ok(0, K.realm, body(403, 'text/html', '<html>Blocked</html>'))]));
+    expect(byId('user-realm').run(realm)[0]).toMatchObject({ status: 'fail', codes: ['0x801c003d'] });
     const signIn = withNetwork(network([DIRECT], [ok(0, K.discover, body(200, 'text/html', '<html><form>Sign in</form>'))]));
     expect(byId('proxy-html-response').run(signIn)[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x8007000d'], evidence: { source: 'microsoft' } });
   });
