@@ -8,6 +8,8 @@ import { skewPrediction } from '../../../src/derived/network/clock.js';
 import { endpointKind, planRequests } from '../../../src/derived/network/endpoints.js';
 import { alternativeCodes } from '../../../src/report/model.js';
 import { renderText } from '../../../src/report/text.js';
+import { renderHtml } from '../../../src/report/html.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
 import { evaluate } from '../../../src/engine/run.js';
 import { DIRECT, failed, K, network, ok, PROXY, TID, withNetwork } from './build.js';
 
@@ -41,6 +43,15 @@ describe('1. discovery timeout offers both forms', () => {
     expect(alternativeCodes(report.findings[0] as never)).toEqual([['0x801c001f']]);
     const text = renderText(report, { color: false, verbose: false, codeName: (h) => lookupCode(h)?.name ?? undefined });
     expect(text).toContain('0x801c0021 (DSREG_AUTOJOIN_DISC_FAILED) / 0x80072ee2 (WININET_E_TIMEOUT) or 0x801c001f (DSREG_AUTOJOIN_DISC_WAIT_TIMEOUT)');
+  });
+
+  it('the HTML and Markdown reports show the alternative after "or" and explain it', () => {
+    const report = evaluate(withNetwork(network([PROXY], [failed(1, K.discover, TIMEOUT)])), [byId('drs-discovery')]);
+    const html = renderHtml(report, { lookupCode });
+    expect(html).toMatch(/0x80072ee2<\/code><\/a> <small>WININET_E_TIMEOUT<\/small> <em>or<\/em> <a href="#code-0x801c001f"/);
+    expect(html).toContain('id="code-0x801c001f"');
+    const md = renderMarkdown(report, { lookupCode });
+    expect(md).toContain('`0x80072ee2` WININET\\_E\\_TIMEOUT or `0x801c001f`');
   });
 
   it('ignores malformed alternatives from a reloaded bundle', () => {
