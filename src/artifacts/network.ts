@@ -14,7 +14,9 @@ export type ProbeRole =
   /** OpenID configuration of the tenant name (issuer carries the tenant id). */
   | 'openid'
   /** User realm lookup (managed / federated / unknown). */
-  | 'user-realm';
+  | 'user-realm'
+  /** A client-certificate endpoint (certauth.enterpriseregistration.*): only its certificate chain is judged. */
+  | 'certauth';
 
 export type ProbePhase = 'dns' | 'connect' | 'proxy' | 'tls' | 'http' | 'pac' | 'config';
 

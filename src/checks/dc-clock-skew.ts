@@ -11,11 +11,11 @@ export const dcClockSkew: Check<'forests'> = {
   meta: {
     id: 'dc-clock-skew',
     title: 'DC clock agrees with this host',
-    description: 'Compares each DC\'s currentTime (rootDSE) with this host\'s clock. Devices take their time from the DCs; a wrong DC clock breaks Kerberos and TLS validation of the Entra endpoints.',
+    description: 'Compares each DC\'s currentTime (rootDSE) with this host\'s clock. Devices take their time from the DCs; a wrong DC clock breaks Kerberos and token lifetimes (and, off by hours or more, certificate validity).',
     group: 'directory',
     severity: 'medium',
     needs: ['forests'],
-    codes: ['0x801c0021', '0x80072f8f'],
+    codes: ['0xcaa82f8f'],
   },
   run(artifacts) {
     const { clockSkewWarnSeconds: warnAt, clockSkewFailSeconds: failAt } = artifacts.settings;
@@ -25,12 +25,12 @@ export const dcClockSkew: Check<'forests'> = {
       const skew = skewSeconds(time, dc.hostTimeBefore, dc.hostTimeAfter);
       const abs = Math.abs(skew);
       const text = `${dc.host} is ${abs.toFixed(0)} s ${skew >= 0 ? 'ahead of' : 'behind'} this host`;
-      const evidence = { dcTime: time, hostTime: dc.hostTimeBefore, skewSeconds: Math.round(skew) };
+      const evidence = { dcTime: time, hostTime: dc.hostTimeBefore, skewSeconds: Math.round(skew), phase: 'auth' };
       if (abs > failAt) {
         return {
           status: 'fail',
-          message: `${text} (limit ${failAt} s). If this host is right, devices syncing from this DC will have a wrong clock: Kerberos fails and TLS to Entra may fail (0x801c0021/0x80072f8f).`,
-          codes: ['0x801c0021', '0x80072f8f'],
+          message: `${text} (limit ${failAt} s). If this host is right, devices syncing from this DC will have a wrong clock: their tokens fail against Entra, in the federated auth phase as 0xcaa82f8f (Microsoft names clock skew for it).`,
+          codes: ['0xcaa82f8f'],
           remedy: 'Check which clock is wrong; fix the forest time hierarchy (PDC emulator syncing from a reliable source).',
           evidence,
         };

@@ -1,6 +1,12 @@
-import { classifyResponse, classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { describeRoute, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { alternativesFor, classifyResponse, classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
+import { describeRoute, machineAuthWarning, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
+
+/** "DRS Discovery Test : FAIL [top/sub]", plus the other form dsregcmd may print for the same failure. */
+function failText(codes: readonly string[]): string {
+  const alt = alternativesFor(codes).map((c) => `Client ErrorCode ${c.join('/')}`);
+  return `DRS Discovery Test : FAIL [${codes.join('/')}]${alt.length ? ` (or ${alt.join(' or ')})` : ''}`;
+}
 
 function hasServiceSection(json: unknown): boolean {
   return typeof json === 'object' && json !== null && ('DeviceRegistrationService' in json || 'DeviceJoinService' in json);
@@ -27,17 +33,19 @@ export const drsDiscovery: Check<'network'> = {
       const base = { ...subjectOf(v), evidence };
       const t = classifyTransport(v.probe);
       if (t.kind !== 'ok') {
-        const codes = codesFor(v.request, v.cloud, t.sub);
-        return { ...base, status: 'fail', message: `DRS discovery for ${v.request.tenantName} fails ${describeRoute(v)}: ${t.detail}. A device would report DRS Discovery Test : FAIL [${codes.join('/')}].`, codes, remedy: REMEDY[t.kind] ?? (REMEDY['other'] as string) };
+        const p = predict(codesFor(v.request, v.cloud, t.sub));
+        if (t.kind === 'proxy-auth-machine') return { ...machineAuthWarning(v, t.detail, p, `DRS discovery for ${v.request.tenantName}`), evidence: { ...base.evidence, ...p.evidence } };
+        return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `DRS discovery for ${v.request.tenantName} fails ${describeRoute(v)}: ${t.detail}. A device would report ${failText(p.codes)}.`, codes: p.codes, remedy: REMEDY[t.kind] ?? (REMEDY['other'] as string) };
       }
       const r = classifyResponse(v.request, v.probe);
       if (r.kind === 'json') {
         if (hasServiceSection(v.probe.response?.json)) return { ...base, status: 'pass', message: `DRS discovery for ${v.request.tenantName} answers HTTP ${v.probe.response?.status} with the registration service metadata (${describeRoute(v)}).` };
         return { ...base, status: 'warn', message: `DRS discovery for ${v.request.tenantName} answers JSON without DeviceRegistrationService/DeviceJoinService (${describeRoute(v)}).`, remedy: REMEDY['other'] as string };
       }
-      const codes = codesFor(v.request, v.cloud, r.sub);
+      const p = predict(codesFor(v.request, v.cloud, r.sub));
       const remedy = REMEDY[r.kind === 'not-json' ? 'html' : r.kind] ?? 'Check the tenant name and what answers on this path.';
-      return { ...base, status: 'fail', message: `DRS discovery for ${v.request.tenantName}: ${r.detail} (${describeRoute(v)}). A device would report DRS Discovery Test : FAIL [${codes.join('/')}].`, codes, remedy };
+      const found = { ...base.evidence, ...p.evidence, ...(r.sub ? {} : { basis: `An HTTP ${v.probe.response?.status} answer: Microsoft documents no sub-code for it, so only the top-level code is predicted.` }) };
+      return { ...base, evidence: found, status: 'fail', message: `DRS discovery for ${v.request.tenantName}: ${r.detail} (${describeRoute(v)}). A device would report ${failText(p.codes)}.`, codes: p.codes, remedy };
     });
   },
 };

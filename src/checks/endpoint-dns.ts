@@ -1,4 +1,4 @@
-import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
+import { classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
 import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
@@ -22,9 +22,9 @@ export const endpointDns: Check<'network'> = {
         return { ...base, status: 'skip', message: `Name resolution not observed: the proxy ${v.probe.route} itself could not be resolved (${t.detail}); see endpoint-reachable.` };
       }
       if (t.kind === 'dns') {
-        const codes = codesFor(v.request, v.cloud, t.sub);
+        const p = predict(codesFor(v.request, v.cloud, t.sub));
         const who = v.probe.route === 'direct' ? `DNS${v.probe.dns?.servers ? ` (${v.probe.dns.servers.join(', ')})` : ''}` : `the proxy ${v.probe.route}`;
-        return { ...base, status: 'fail', message: `${who} cannot resolve ${v.request.host}: ${t.detail}. A device would report ${codes.join('/')}.`, codes, remedy: REMEDY['dns'] as string };
+        return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `${who} cannot resolve ${v.request.host}: ${t.detail}. A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY['dns'] as string };
       }
       if (v.probe.route === 'direct' && v.probe.dns) {
         return { ...base, status: 'pass', message: `${v.request.host} resolves to ${v.probe.dns.addresses.join(', ')}.` };

@@ -1,5 +1,5 @@
-import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
+import { describeRoute, machineAuthWarning, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
 export const endpointReachable: Check<'network'> = {
@@ -24,14 +24,17 @@ export const endpointReachable: Check<'network'> = {
         const cause = v.probe.failure?.cause ?? '';
         if (cause === 'PAC_ROUTE') return { ...base, status: 'error', message: `Not probed: ${t.detail}.` };
         const sub = cause === 'PAC_EVAL' ? CODE.BAD_AUTO_PROXY_SCRIPT : CODE.UNABLE_TO_DOWNLOAD_SCRIPT;
-        return { ...base, status: 'fail', message: `No route to ${v.request.host}: ${t.detail}.`, codes: codesFor(v.request, v.cloud, sub), remedy: REMEDY['pac'] as string };
+        const p = predict(codesFor(v.request, v.cloud, sub));
+        return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `No route to ${v.request.host}: ${t.detail}.`, codes: p.codes, remedy: REMEDY['pac'] as string };
       }
-      const codes = codesFor(v.request, v.cloud, t.sub);
+      const p = predict(codesFor(v.request, v.cloud, t.sub));
+      if (t.kind === 'proxy-auth-machine') return machineAuthWarning(v, t.detail, p, `The request to ${v.request.host}`);
       return {
         ...base,
+        evidence: { ...base.evidence, ...p.evidence },
         status: 'fail',
-        message: `${v.request.host} is not reachable ${describeRoute(v)}: ${t.detail}.${codes.length ? ` A device would report ${codes.join('/')}.` : ''}`,
-        codes,
+        message: `${v.request.host} is not reachable ${describeRoute(v)}: ${t.detail}.${p.codes.length ? ` A device would report ${p.text}.` : ''}`,
+        codes: p.codes,
         remedy: REMEDY[t.kind] ?? (REMEDY['other'] as string),
       };
     });

@@ -1,5 +1,5 @@
-import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
-import { probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
+import { machineAuthWarning, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
 export const pacProxy: Check<'network'> = {
@@ -21,7 +21,8 @@ export const pacProxy: Check<'network'> = {
       const pac = net.pac.find((p) => p.pathId === path.id);
       if (!pac || !pac.load.ok) {
         const error = pac && !pac.load.ok ? pac.load.error : undefined;
-        results.push({ status: 'fail', proxy: path.label, endpoint: null, message: `The PAC file ${path.pacSource} cannot be loaded: ${error?.message ?? 'not loaded'}. WinHTTP would fail with ${CODE.UNABLE_TO_DOWNLOAD_SCRIPT}.`, codes: [CODE.UNABLE_TO_DOWNLOAD_SCRIPT], remedy: REMEDY['pac'] as string, evidence: { error } });
+        const p = predict([CODE.UNABLE_TO_DOWNLOAD_SCRIPT]);
+        results.push({ status: 'fail', proxy: path.label, endpoint: null, message: `The PAC file ${path.pacSource} cannot be loaded: ${error?.message ?? 'not loaded'}. WinHTTP would fail with ${p.text}.`, codes: p.codes, remedy: REMEDY['pac'] as string, evidence: { error, ...p.evidence } });
         continue;
       }
       const ctOk = !pac.load.contentType || /application\/x-ns-proxy-autoconfig/i.test(pac.load.contentType);
@@ -29,8 +30,8 @@ export const pacProxy: Check<'network'> = {
         const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), pacContentType: pac.load.contentType } };
         const t = classifyTransport(v.probe);
         if (v.probe.pacResult === undefined) {
-          const codes = codesFor(v.request, v.cloud, CODE.BAD_AUTO_PROXY_SCRIPT);
-          results.push({ ...base, status: 'fail', message: `The PAC gives no usable answer for ${v.request.host}: ${t.detail}.`, codes, remedy: REMEDY['pac'] as string });
+          const p = predict(codesFor(v.request, v.cloud, CODE.BAD_AUTO_PROXY_SCRIPT));
+          results.push({ ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `The PAC gives no usable answer for ${v.request.host}: ${t.detail}.`, codes: p.codes, remedy: REMEDY['pac'] as string });
           continue;
         }
         if (t.kind === 'ok') {
@@ -42,8 +43,12 @@ export const pacProxy: Check<'network'> = {
           results.push({ ...base, status: 'error', message: `The PAC answers "${v.probe.pacResult}" for ${v.request.host}, which could not be probed: ${t.detail}.` });
           continue;
         }
-        const codes = codesFor(v.request, v.cloud, t.sub);
-        results.push({ ...base, status: 'fail', message: `The PAC sends ${v.request.host} to "${v.probe.pacResult}", and ${v.probe.route === 'direct' ? 'the direct route' : `the proxy ${v.probe.route}`} fails: ${t.detail}. A device would report ${codes.join('/')}.`, codes, remedy: REMEDY[t.kind] ?? (REMEDY['pac'] as string) });
+        const p = predict(codesFor(v.request, v.cloud, t.sub));
+        if (t.kind === 'proxy-auth-machine') {
+          results.push({ ...machineAuthWarning(v, t.detail, p, `The PAC sends ${v.request.host} to "${v.probe.pacResult}"; the request`), evidence: { ...base.evidence, ...p.evidence } });
+          continue;
+        }
+        results.push({ ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `The PAC sends ${v.request.host} to "${v.probe.pacResult}", and ${v.probe.route === 'direct' ? 'the direct route' : `the proxy ${v.probe.route}`} fails: ${t.detail}. A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY[t.kind] ?? (REMEDY['pac'] as string) });
       }
     }
     return results;

@@ -1,7 +1,29 @@
-import { classifyResponse, classifyTransport, CODE } from '../derived/network/classify.js';
+import { classifyResponse, classifyTransport, CODE, predict } from '../derived/network/classify.js';
 import { tenantIdFromIssuer } from '../derived/network/tenants.js';
 import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
+
+/**
+ * The name resolves to another tenant than the id. Discovery is keyed on azureADName, so a device passes it; the
+ * sync join then carries the wrong id and DRS answers DirectoryError "AADSTS90002: Tenant … not found"
+ * (0x801c03f2 at join, documented [S1]). That the device takes this path is inferred. Only an SCP id is what a
+ * device uses; a mismatch with tenant.id in the config is a finding about the config, without a device code.
+ */
+function mismatch(base: { proxy: string; endpoint: string; evidence: Record<string, unknown> }, name: string, tid: string, expectedId: string, source: string): CheckResult {
+  const fromScp = source.startsWith('scp:');
+  const who = fromScp ? `the SCP of ${source.slice(4)}` : 'tenant.id';
+  const message = `${name} belongs to tenant ${tid}, but ${who} says ${expectedId}: azureADName and azureADId point to different tenants.`;
+  const remedy = 'Put the tenant id and a verified domain of the same tenant in the SCP keywords (Entra Connect → Configure device options).';
+  if (!fromScp) return { ...base, status: 'fail', message, remedy };
+  const evidence = {
+    ...base.evidence,
+    source: 'inferred',
+    basis: 'Discovery uses azureADName, so it can pass; the join then sends azureADId, and Microsoft documents DirectoryError "AADSTS90002: Tenant not found" (0x801c03f2) for a wrong tenant id in the SCP. The path is inferred.',
+    expectedServerMessage: `AADSTS90002: Tenant '${expectedId}' not found`,
+    phase: 'join',
+  };
+  return { ...base, evidence, status: 'fail', codes: [CODE.DIRECTORY_FAILURE], message: `${message} Discovery can still pass; a device would then fail at join with ${CODE.DIRECTORY_FAILURE} (Server ErrorCode DirectoryError, AADSTS90002 tenant not found).`, remedy };
+}
 
 export const tenantResolution: Check<'network'> = {
   meta: {
@@ -11,7 +33,7 @@ export const tenantResolution: Check<'network'> = {
     group: 'network',
     severity: 'critical',
     needs: ['network'],
-    codes: [CODE.DISC_FAILED, CODE.TENANT_NOT_FOUND],
+    codes: [CODE.DISC_FAILED, CODE.TENANT_NOT_FOUND, CODE.DIRECTORY_FAILURE],
   },
   run(artifacts) {
     const net = artifacts.network;
@@ -27,19 +49,12 @@ export const tenantResolution: Check<'network'> = {
       if (t.kind !== 'ok') return { ...base, status: 'skip', message: `Not resolved on this path: ${t.detail}; see endpoint-reachable.` };
       const r = classifyResponse(v.request, v.probe);
       if (r.kind === 'tenant-not-found') {
-        const codes = [CODE.DISC_FAILED, CODE.TENANT_NOT_FOUND];
-        return { ...base, status: 'fail', message: `${v.request.tenantName} is not a known tenant name (${r.detail}). A device would report ${codes.join('/')}.`, codes, remedy: REMEDY['tenant-not-found'] as string };
+        const p = predict([CODE.DISC_FAILED, CODE.TENANT_NOT_FOUND]);
+        return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `${v.request.tenantName} is not a known tenant name (${r.detail}). A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY['tenant-not-found'] as string };
       }
       if (!tid) return { ...base, status: 'skip', message: `No issuer in the answer (${r.detail}, ${describeRoute(v)}); see proxy-html-response.` };
       if (!target?.expectedId) return { ...base, status: 'pass', message: `${v.request.tenantName} belongs to tenant ${tid} (no tenant id configured to compare).` };
-      if (target.expectedId !== tid) {
-        return {
-          ...base,
-          status: 'fail',
-          message: `${v.request.tenantName} belongs to tenant ${tid}, but ${target.source === 'config' ? 'tenant.id' : `the SCP of ${target.source.slice(4)}`} says ${target.expectedId}: azureADName and azureADId point to different tenants.`,
-          remedy: 'Put the tenant id and a verified domain of the same tenant in the SCP keywords (Entra Connect → Configure device options).',
-        };
-      }
+      if (target.expectedId !== tid) return mismatch(base, v.request.tenantName ?? '', tid, target.expectedId, target.source);
       return { ...base, status: 'pass', message: `${v.request.tenantName} belongs to tenant ${tid}, as expected.` };
     });
   },

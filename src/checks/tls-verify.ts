@@ -1,4 +1,4 @@
-import { classifyTransport, codesFor, CODE } from '../derived/network/classify.js';
+import { classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
 import { leafIssuer } from '../derived/network/tls.js';
 import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
@@ -19,9 +19,9 @@ export const tlsVerify: Check<'network'> = {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), chain: v.probe.tls?.chain ?? [] } };
       if (t.kind === 'tls-verify' || t.kind === 'tls-handshake') {
-        const codes = codesFor(v.request, v.cloud, t.sub);
+        const p = predict(codesFor(v.request, v.cloud, t.sub));
         const issuer = v.probe.tls ? ` (certificate issued by ${leafIssuer(v.probe.tls.chain)})` : '';
-        return { ...base, status: 'fail', message: `TLS to ${v.request.host} fails ${describeRoute(v)}: ${t.detail}${issuer}. A device would report ${codes.join('/')}.`, codes, remedy: REMEDY[t.kind] as string };
+        return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `TLS to ${v.request.host} fails ${describeRoute(v)}: ${t.detail}${issuer}. A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY[t.kind] as string };
       }
       if (v.probe.tls?.authorized) {
         return { ...base, status: 'pass', message: `${v.probe.tls.protocol ?? 'TLS'} with a trusted certificate issued by ${leafIssuer(v.probe.tls.chain)}.` };

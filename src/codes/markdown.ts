@@ -1,16 +1,51 @@
-import type { CodeEntry, CodePhase } from './types.js';
-import { CODE_PHASES } from './types.js';
+import type { CodeArea, CodeEntry, CodePhase } from './types.js';
+import { CODE_AREAS, CODE_PHASES } from './types.js';
 
 const PHASE_TITLES: Record<CodePhase, string> = {
   'pre-check': 'Pre-check',
   discover: 'Discover',
   auth: 'Authentication',
   join: 'Join',
-  tpm: 'TPM',
-  network: 'Network (WinINet / WinHTTP)',
-  prt: 'Sign-in and SSO (PRT)',
-  other: 'Other registration codes',
+  none: 'No phase',
 };
+
+const AREA_TITLES: Record<CodeArea, string> = {
+  network: 'network (WinINet / WinHTTP)',
+  tpm: 'TPM and keys',
+  prt: 'sign-in and SSO (PRT)',
+  hello: 'Windows Hello and MDM enrolment',
+};
+
+const SOURCE_TEXT: Record<CodeEntry['source'], string> = {
+  microsoft: 'Microsoft documentation',
+  field: 'field reports (not in Microsoft\'s tables)',
+  inferred: 'inferred: the link to these causes is our reasoning, no source shows it',
+};
+
+interface Section {
+  title: string;
+  entries: CodeEntry[];
+}
+
+/** Sections in flow order: each phase, first its codes without an area, then one section per area. */
+export function codeSections(catalog: readonly CodeEntry[]): Section[] {
+  const out: Section[] = [];
+  for (const phase of CODE_PHASES) {
+    for (const area of [undefined, ...CODE_AREAS]) {
+      const entries = catalog.filter((e) => e.phase === phase && e.area === area);
+      if (entries.length === 0) continue;
+      const title = area ? `${PHASE_TITLES[phase]}: ${AREA_TITLES[area]}` : PHASE_TITLES[phase];
+      out.push({ title, entries });
+    }
+  }
+  return out;
+}
+
+/** "join", "discover (also join)", "none · tpm": the phase column of the index. */
+export function phaseLabel(e: CodeEntry): string {
+  const also = e.alsoIn && e.alsoIn.length > 0 ? ` (also ${e.alsoIn.join(', ')})` : '';
+  return `${e.phase}${also}${e.area ? ` · ${e.area}` : ''}`;
+}
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -30,7 +65,9 @@ export function renderCodesMarkdown(catalog: readonly CodeEntry[], verifiedBy: (
   lines.push(
     'Every code `haadj-preflight` knows, grouped by the phase of the hybrid-join flow where it shows up. ' +
       '`haadj-preflight explain CODE` prints the same entry in the terminal. Codes are written as lower-case ' +
-      '`0x` + 8 hex digits; "decimal" is the signed 32-bit value that event logs print. "Checked by" lists the ' +
+      '`0x` + 8 hex digits; "decimal" is the signed 32-bit value that event logs print. The phase is the ' +
+      '`Error Phase` dsregcmd prints (pre-check, discover, auth, join), or "none" for codes outside the join ' +
+      'flow; network, TPM, PRT and Windows Hello codes are grouped by that area too. "Checked by" lists the ' +
       'preflight checks that can confirm or rule out the usual causes.',
   );
   lines.push('');
@@ -40,15 +77,13 @@ export function renderCodesMarkdown(catalog: readonly CodeEntry[], verifiedBy: (
   lines.push('');
   lines.push('| Code | Decimal | Name | Phase |');
   lines.push('|---|---|---|---|');
-  const ordered = CODE_PHASES.flatMap((p) => catalog.filter((e) => e.phase === p));
-  for (const e of ordered) {
-    lines.push(`| [${e.hex}](#${anchor(e)}) | ${e.decimal} | ${cell(e.name ?? '—')} | ${e.phase} |`);
+  const sections = codeSections(catalog);
+  for (const e of sections.flatMap((x) => x.entries)) {
+    lines.push(`| [${e.hex}](#${anchor(e)}) | ${e.decimal} | ${cell(e.name ?? '—')} | ${phaseLabel(e)} |`);
   }
-  for (const phase of CODE_PHASES) {
-    const entries = catalog.filter((e) => e.phase === phase);
-    if (entries.length === 0) continue;
+  for (const { title, entries } of sections) {
     lines.push('');
-    lines.push(`## ${PHASE_TITLES[phase]}`);
+    lines.push(`## ${title}`);
     for (const e of entries) {
       lines.push('');
       lines.push(`### ${e.hex}`);
@@ -64,7 +99,7 @@ export function renderCodesMarkdown(catalog: readonly CodeEntry[], verifiedBy: (
       lines.push(`- Remedy: ${e.remedy}`);
       const checks = verifiedBy(e.hex);
       lines.push(`- Checked by: ${checks.length > 0 ? checks.map((id) => `\`${id}\``).join(', ') : '(no check yet)'}`);
-      lines.push(`- Described by: ${e.source === 'microsoft' ? 'Microsoft documentation' : 'field reports (not in Microsoft\'s tables)'}`);
+      lines.push(`- Described by: ${SOURCE_TEXT[e.source]}`);
       lines.push(`- Reference: <${e.docUrl}>`);
     }
   }

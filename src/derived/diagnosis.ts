@@ -16,6 +16,8 @@ export interface ExplainedCode {
   known: boolean;
   name: string | null;
   phase: string | null;
+  /** network, tpm, prt or hello (see CodeArea), or null. */
+  area: string | null;
   meaning: string | null;
   remedy: string | null;
   docUrl: string | null;
@@ -65,6 +67,7 @@ export function explainCodes(codes: readonly string[], lookup: (hex: string) => 
       known: Boolean(e),
       name: e?.name ?? null,
       phase: e?.phase ?? null,
+      area: e?.area ?? null,
       meaning: e?.meaning ?? null,
       remedy: e?.remedy ?? null,
       docUrl: e?.docUrl ?? null,
@@ -83,17 +86,18 @@ export function checksToVerify(codes: readonly ExplainedCode[], existing: readon
 export function deviceSideCauses(status: DsregcmdStatus, codes: readonly ExplainedCode[]): string[] {
   const hints: string[] = [];
   const phases = new Set(codes.map((c) => c.phase));
+  const areas = new Set(codes.map((c) => c.area));
   const has = (hex: string) => codes.some((c) => c.hex === hex);
   if (has('0x801c001d') || has('0x80070002')) {
     hints.push('The device may reach a DC that does not hold the SCP yet (replication), or lack line of sight to any DC (VPN, site).');
     hints.push('A client-side SCP in HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\CDJ\\AAD (TenantId/TenantName) overrides AD: check it is absent or right.');
   }
-  if (status.errorPhase === 'discover' || phases.has('network')) {
+  if (status.errorPhase === 'discover' || areas.has('network')) {
     hints.push('SYSTEM uses the WinHTTP proxy settings, not the user\'s: compare `netsh winhttp show proxy` and WPAD/PAC with what users get.');
     hints.push('A proxy that asks SYSTEM for credentials (407) or answers with a sign-in page breaks discovery only for the device.');
-    hints.push('Check the device clock and time source (w32tm /query /status): a wrong clock fails TLS.');
+    hints.push('Check the device clock and time source (w32tm /query /status): minutes of skew break Kerberos and token validity; only a clock off by days makes certificates look invalid.');
   }
-  if (phases.has('tpm')) hints.push('The TPM: check tpm.msc, firmware updates and lockout; Windows 10 1809+ falls back to software keys on TPM failures.');
+  if (areas.has('tpm')) hints.push('The TPM: check tpm.msc, firmware updates and lockout; Windows 10 1809+ falls back to software keys on TPM failures.');
   if (status.errorPhase === 'auth' || phases.has('auth')) {
     hints.push('Federated join: the device must reach the on-premises federation service (WS-Trust windowstransport) with its computer account.');
   }

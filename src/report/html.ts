@@ -1,7 +1,7 @@
 import type { CodeEntry } from '../codes/types.js';
 import type { Finding, Report } from '../engine/report.js';
 import { escapeHtml } from '../util/sanitize.js';
-import { buildMatrix, codesInReport, groupBySubject, type Matrix, type SubjectGroup } from './model.js';
+import { alternativeCodes, buildMatrix, codesInReport, groupBySubject, type Matrix, type SubjectGroup } from './model.js';
 
 export interface HtmlOptions {
   lookupCode: (hex: string) => CodeEntry | undefined;
@@ -56,7 +56,8 @@ function renderFinding(f: Finding, id: string, lookup: HtmlOptions['lookupCode']
     `<p>${badge(f.status)} <strong>${e(f.title)}</strong> <code>${e(f.check)}</code>${subject ? ` <span class="subject">${subject}</span>` : ''}</p>`,
     `<p class="message">${e(f.message)}</p>`,
   ];
-  if (f.codes.length > 0) parts.push(`<p class="codes">A device would report: ${f.codes.map((c) => codeLink(c, lookup)).join(' / ')}</p>`);
+  const forms = [f.codes, ...alternativeCodes(f)].map((codes) => codes.map((c) => codeLink(c, lookup)).join(' / '));
+  if (f.codes.length > 0) parts.push(`<p class="codes">A device would report: ${forms.join(' <em>or</em> ')}</p>`);
   if (f.remedy) parts.push(`<p class="remedy"><strong>Fix:</strong> ${e(f.remedy)}</p>`);
   if (Object.keys(f.evidence).length > 0) {
     parts.push(`<details class="evidence"><summary>Evidence</summary><pre>${e(JSON.stringify(f.evidence, null, 2))}</pre></details>`);

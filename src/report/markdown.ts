@@ -1,6 +1,6 @@
 import type { CodeEntry } from '../codes/types.js';
 import type { Report } from '../engine/report.js';
-import { buildMatrix, codesInReport, groupBySubject } from './model.js';
+import { alternativeCodes, buildMatrix, codesInReport, groupBySubject } from './model.js';
 
 export interface MarkdownOptions {
   lookupCode: (hex: string) => CodeEntry | undefined;
@@ -46,7 +46,8 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
       const where = [f.server, f.endpoint].filter(Boolean).map((v) => mdEscape(String(v))).join(', ');
       out.push(`- **${ICON[f.status]}** \`${f.check}\`${where ? ` (${where})` : ''}: ${mdEscape(f.message)}`);
       if (f.codes.length > 0) {
-        out.push(`  - Codes: ${f.codes.map((c) => `\`${c}\`${opts.lookupCode(c)?.name ? ` ${mdEscape(opts.lookupCode(c)?.name ?? '')}` : ''}`).join(' / ')}`);
+        const form = (codes: string[]) => codes.map((c) => `\`${c}\`${opts.lookupCode(c)?.name ? ` ${mdEscape(opts.lookupCode(c)?.name ?? '')}` : ''}`).join(' / ');
+        out.push(`  - Codes: ${[f.codes, ...alternativeCodes(f)].map(form).join(' or ')}`);
       }
       if (f.remedy) out.push(`  - Fix: ${mdEscape(f.remedy)}`);
     }

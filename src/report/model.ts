@@ -74,7 +74,23 @@ export function buildMatrix(findings: readonly Finding[], row: (f: Finding) => s
   return { rows, columns, cells };
 }
 
-/** Every code the report predicts, in first-seen order. */
+const CODE_RE = /^0x[0-9a-f]{8}$/;
+
+/**
+ * Other code forms a device may print for the same failure (evidence.alternativeCodes, e.g. a discovery timeout:
+ * 0x801c0021/0x80072ee2 or 0x801c001f). Read defensively: evidence may come from a reloaded bundle.
+ */
+export function alternativeCodes(f: Finding): string[][] {
+  const raw = f.codes.length > 0 ? f.evidence['alternativeCodes'] : undefined;
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((alt): alt is unknown[] => Array.isArray(alt))
+    .map((alt) => alt.filter((c): c is string => typeof c === 'string' && CODE_RE.test(c)))
+    .filter((alt) => alt.length > 0)
+    .slice(0, 4);
+}
+
+/** Every code the report predicts (alternatives included), in first-seen order. */
 export function codesInReport(report: Report): string[] {
-  return [...new Set(report.findings.flatMap((f) => f.codes))];
+  return [...new Set(report.findings.flatMap((f) => [...f.codes, ...alternativeCodes(f).flat()]))];
 }

@@ -1,6 +1,7 @@
 import type { Finding, Report } from '../engine/report.js';
 import type { Status } from '../checks/types.js';
 import { sanitizeInline } from '../util/sanitize.js';
+import { alternativeCodes } from './model.js';
 
 export interface TextOptions {
   color: boolean;
@@ -25,12 +26,14 @@ function groupKey(f: Finding): string {
 }
 
 function codesLine(f: Finding, opts: TextOptions): string {
-  return f.codes
-    .map((c) => {
-      const name = opts.codeName?.(c);
-      return name ? `${c} (${name})` : c;
-    })
-    .join(' / ');
+  const form = (codes: string[]) =>
+    codes
+      .map((c) => {
+        const name = opts.codeName?.(c);
+        return name ? `${c} (${name})` : c;
+      })
+      .join(' / ');
+  return [f.codes, ...alternativeCodes(f)].map(form).join(' or ');
 }
 
 /** The thing a finding is about inside its group: the endpoint on a network path, else the DC. */

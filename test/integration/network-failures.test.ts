@@ -27,12 +27,16 @@ describe('network lab: refused, hung, unresolvable, untrusted', () => {
     expect(one(refused, 'drs-discovery', { proxy: lab.proxies.closed, endpoint: /discover/ }).codes).toEqual(['0x801c0021', '0x80072efd']);
   });
 
-  it('a proxy that accepts and never answers: timeout 0x801c001f/0x80072ee2 at discovery, within the probe deadline, without delaying the other paths', () => {
+  it('a proxy that accepts and never answers: timeout 0x801c0021/0x80072ee2 or 0x801c001f at discovery, within the probe deadline, without delaying the other paths', () => {
     const f = one(hung, 'endpoint-reachable', { proxy: lab.proxies.hung, endpoint: DRS });
     expect(f.status).toBe('fail');
-    expect(f.codes).toEqual(['0x801c001f', '0x80072ee2']);
+    expect(f.codes).toEqual(['0x801c0021', '0x80072ee2']);
+    expect(f.evidence['alternativeCodes']).toEqual([['0x801c001f']]);
     expect(one(hung, 'endpoint-reachable', { proxy: lab.proxies.hung, endpoint: LOGIN }).codes).toEqual(['0x801c003d', '0x80072ee2']);
-    expect(one(hung, 'drs-discovery', { proxy: lab.proxies.hung, endpoint: /discover/ }).codes).toEqual(['0x801c001f', '0x80072ee2']);
+    const d = one(hung, 'drs-discovery', { proxy: lab.proxies.hung, endpoint: /discover/ });
+    expect(d.codes).toEqual(['0x801c0021', '0x80072ee2']);
+    expect(d.evidence['alternativeCodes']).toEqual([['0x801c001f']]);
+    expect(d.message).toContain('FAIL [0x801c0021/0x80072ee2] (or Client ErrorCode 0x801c001f)');
     // The whole CLI run (start-up, every path × request concurrently) stays within one probe deadline plus slack.
     expect(hung.elapsedMs).toBeLessThan(TIMEOUT_MS + 2000);
     const direct = one(hung, 'endpoint-reachable', { proxy: 'direct', endpoint: DRS });

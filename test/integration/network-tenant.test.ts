@@ -36,17 +36,19 @@ describe('network lab: tenant answers', () => {
     expect(t.codes).toEqual(['0x801c0021', '0x801c003a']);
   });
 
-  it('the name resolves to another tenant than the id: tenant-resolution fails', () => {
+  it('the name resolves to another tenant than the configured id: tenant-resolution fails (no device code: the id is from the config, not an SCP)', () => {
     const f = one(mismatch, 'tenant-resolution', { proxy: 'direct', endpoint: /openid-configuration/ });
     expect(f.status).toBe('fail');
+    expect(f.codes).toEqual([]);
     expect(f.message).toContain(lab.otherTenantId);
     expect(f.message).toContain(lab.tenantId);
   });
 
-  it('realm Unknown (domain not verified): 0x801c003d', () => {
+  it('realm Unknown (domain not verified): discovery of that name fails first, 0x801c0021/0x801c003a (inferred), not 0x801c003d', () => {
     const f = one(unverified, 'user-realm', { proxy: 'direct', endpoint: /UserRealm/ });
     expect(f.status).toBe('fail');
-    expect(f.codes).toEqual(['0x801c003d']);
+    expect(f.codes).toEqual(['0x801c0021', '0x801c003a']);
+    expect(f.evidence['source']).toBe('inferred');
   });
 
   it('an HTML page with 200 where JSON is expected: 0x801c0021/0x8007000d', () => {

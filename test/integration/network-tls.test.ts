@@ -29,21 +29,23 @@ describe('network lab: TLS inspection, block page, old TLS, clock skew', () => {
     expect(one(inspected, 'drs-discovery', { proxy: lab.proxies.bump, endpoint: discoverUrl('contoso.lab.test') }).status).toBe('pass');
   });
 
-  it('the same proxy with its CA not trusted: 0x80072f8f', () => {
+  it('the same proxy with its CA not trusted: 0x801c0021/0x80072f8f', () => {
     const f = one(inspectedUntrusted, 'tls-interception', { proxy: lab.proxies.bump, endpoint: DRS });
     expect(f.status).toBe('fail');
-    expect(f.codes).toEqual(['0x80072f8f']);
+    expect(f.codes).toEqual(['0x801c0021', '0x80072f8f']);
     expect(one(inspectedUntrusted, 'tls-verify', { proxy: lab.proxies.bump, endpoint: DRS }).codes).toEqual(['0x801c0021', '0x80072f8f']);
   });
 
-  it('a proxy that answers JSON requests with an HTML block page: 0x801c0021/0x8007000d', () => {
+  it('a proxy that answers JSON requests with its HTML error page (squid 403): a failure on the HTTP status, not E_INVALIDDATA', () => {
     const f = one(inspected, 'proxy-html-response', { proxy: lab.proxies.portal, endpoint: discoverUrl('contoso.lab.test') });
     expect(f.status).toBe('fail');
-    expect(f.codes).toEqual(['0x801c0021', '0x8007000d']);
+    expect(f.message).toMatch(/HTTP 403/);
+    expect(f.codes).toEqual(['0x801c0021']);
     const d = one(inspected, 'drs-discovery', { proxy: lab.proxies.portal, endpoint: discoverUrl('contoso.lab.test') });
     expect(d.status).toBe('fail');
-    expect(d.codes).toEqual(['0x801c0021', '0x8007000d']);
-    expect(one(inspected, 'user-realm', { proxy: lab.proxies.portal, endpoint: /UserRealm/ }).codes).toEqual(['0x801c003d', '0x8007000d']);
+    expect(d.codes).toEqual(['0x801c0021']);
+    expect(d.codes).not.toContain('0x8007000d');
+    expect(one(inspected, 'user-realm', { proxy: lab.proxies.portal, endpoint: /UserRealm/ }).codes).toEqual(['0x801c003d']);
   });
 
   it('a server that negotiates TLS 1.1: tls-version fails', () => {
@@ -54,9 +56,11 @@ describe('network lab: TLS inspection, block page, old TLS, clock skew', () => {
     expect(one(usgov, 'tls-version', { proxy: 'direct', endpoint: DRS }).status).toBe('pass');
   });
 
-  it('a server Date one hour ahead: clock-skew-http fails', () => {
+  it('a server Date one hour ahead (managed domain): clock-skew-http fails; the TLS link of an hour is marked inferred, no auth-phase code', () => {
     const f = one(usgov, 'clock-skew-http', { proxy: 'direct', endpoint: 'https://login.microsoftonline.us/common/oauth2' });
     expect(f.status).toBe('fail');
+    expect(f.codes).toEqual(['0x801c0021', '0x80072f8f']);
+    expect(f.evidence['source']).toBe('inferred');
     expect(Math.abs((f.evidence['skewSeconds'] as number) - 3600)).toBeLessThan(5);
     expect(one(usgov, 'clock-skew-http', { proxy: 'direct', endpoint: DRS }).status).toBe('pass');
   });

@@ -2,6 +2,7 @@ import { CHECKS } from '../../checks/index.js';
 import { describeCode, lookupCode, normalizeCode, suggestNear } from '../../codes/lookup.js';
 import { verifiedByLookup } from '../../engine/verified-by.js';
 import type { ParsedCode } from '../../codes/lookup.js';
+import { phaseLabel } from '../../codes/markdown.js';
 import type { CodeEntry } from '../../codes/types.js';
 import { UserError } from '../../util/errors.js';
 import { sanitizeInline } from '../../util/sanitize.js';
@@ -35,6 +36,8 @@ function entryJson(e: CodeEntry) {
     name: e.name,
     aliases: e.aliases ?? [],
     phase: e.phase,
+    alsoIn: e.alsoIn ?? [],
+    area: e.area ?? null,
     meaning: e.meaning,
     causes: e.causes,
     remedy: e.remedy,
@@ -82,7 +85,7 @@ function textFor({ role, code, entry }: Looked): string[] {
   lines.push(`  ${entry.hex}  ${entry.name ?? '(no public symbolic name)'}`);
   if (entry.aliases && entry.aliases.length > 0) lines.push(`  also known as: ${entry.aliases.join(', ')}`);
   lines.push(`  decimal:  ${entry.decimal} (unsigned ${unsigned})`);
-  lines.push(`  phase:    ${entry.phase}`);
+  lines.push(`  phase:    ${phaseLabel(entry)}`);
   lines.push(`  meaning:  ${entry.meaning}`);
   if (entry.causes.length > 0) {
     lines.push('  likely causes:');
@@ -93,6 +96,7 @@ function textFor({ role, code, entry }: Looked): string[] {
   const checks = verifiedBy(entry.hex);
   lines.push(`  checked by: ${checks.length > 0 ? checks.join(', ') : '(no preflight check covers this yet)'}`);
   if (entry.source === 'field') lines.push('  (described from field reports; Microsoft\'s tables do not list it)');
+  if (entry.source === 'inferred') lines.push('  (inferred: no source shows this code with these causes; the link is our reasoning)');
   return lines;
 }
 

@@ -11,6 +11,8 @@ export interface CloudEndpoints {
   deviceLogin: string[];
   /** Seamless SSO host, probed only when seamless SSO is in use. */
   autologon?: string;
+  /** Client-certificate DRS hosts that must be exempt from TLS inspection ([S12]); probed for their certificate only. */
+  certAuth: string[];
 }
 
 /** Endpoints a device must reach in SYSTEM context, per cloud (dsregcmd facts §3.1). */
@@ -20,21 +22,24 @@ export const CLOUD_ENDPOINTS: Record<Cloud, CloudEndpoints> = {
     login: ['login.microsoftonline.com'],
     deviceLogin: ['device.login.microsoftonline.com'],
     autologon: 'autologon.microsoftazuread-sso.com',
+    certAuth: ['certauth.enterpriseregistration.windows.net'],
   },
   USGovernment: {
     drs: ['enterpriseregistration.windows.net', 'enterpriseregistration.microsoftonline.us'],
     login: ['login.microsoftonline.us'],
     deviceLogin: ['device.login.microsoftonline.us'],
     autologon: 'autologon.microsoft.us',
+    certAuth: ['certauth.enterpriseregistration.windows.net', 'certauth.enterpriseregistration.microsoftonline.us'],
   },
   AzureChinaCloud: {
     drs: ['enterpriseregistration.partner.microsoftonline.cn'],
     login: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
     deviceLogin: ['device.login.partner.microsoftonline.cn'],
+    certAuth: ['certauth.enterpriseregistration.partner.microsoftonline.cn'],
   },
 };
 
-export type EndpointKind = 'drs' | 'login' | 'device-login' | 'autologon' | 'other';
+export type EndpointKind = 'drs' | 'login' | 'device-login' | 'autologon' | 'certauth' | 'other';
 
 export function endpointKind(cloud: Cloud, host: string): EndpointKind {
   const e = CLOUD_ENDPOINTS[cloud];
@@ -42,6 +47,7 @@ export function endpointKind(cloud: Cloud, host: string): EndpointKind {
   if (e.login.includes(host)) return 'login';
   if (e.deviceLogin.includes(host)) return 'device-login';
   if (e.autologon === host) return 'autologon';
+  if (e.certAuth.includes(host)) return 'certauth';
   return 'other';
 }
 
@@ -55,13 +61,13 @@ export const DRS_DISCOVERY_HEADERS: Record<string, string> = {
 /** Headers for a request of this role (all of them are plain GETs). */
 export function requestHeaders(role: PlannedRequest['role']): Record<string, string> {
   if (role === 'drs-discover') return { ...DRS_DISCOVERY_HEADERS };
-  if (role === 'endpoint') return { accept: '*/*' };
+  if (role === 'endpoint' || role === 'certauth') return { accept: '*/*' };
   return { accept: 'application/json' };
 }
 
 /** Does this role expect a JSON body? */
 export function expectsJson(role: PlannedRequest['role']): boolean {
-  return role !== 'endpoint';
+  return role === 'drs-discover' || role === 'drs-contract' || role === 'openid' || role === 'user-realm';
 }
 
 /** The list of requests for one cloud, in report order: endpoints first, then per tenant name. */
@@ -73,6 +79,7 @@ export function planRequests(cloud: Cloud, seamlessSso: boolean, tenantNames: re
   for (const h of e.login) endpoint(h, '/common/oauth2');
   for (const h of e.deviceLogin) endpoint(h, '/common/oauth2');
   if (seamlessSso && e.autologon) endpoint(e.autologon, '/');
+  for (const h of e.certAuth) out.push({ key: `certauth:${h}`, role: 'certauth', host: h, url: `https://${h}/` });
   const drs = e.drs[0] as string;
   const login = e.login[0] as string;
   for (const name of tenantNames) {

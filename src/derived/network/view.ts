@@ -1,4 +1,5 @@
 import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../artifacts/network.js';
+import type { CheckResult } from '../../checks/types.js';
 import type { Cloud } from './endpoints.js';
 
 /** One probe with its path and request joined. */
@@ -47,15 +48,32 @@ export const REMEDY: Record<string, string> = {
   timeout: 'Something drops the traffic silently: check firewall egress rules and that the proxy (WinHTTP/WPAD) is reachable from SYSTEM context.',
   reset: 'A middlebox resets the connection: check the proxy or firewall logs for this host.',
   'proxy-auth': 'The device registers as SYSTEM and cannot answer a proxy authentication challenge: exempt the Entra endpoints from proxy authentication (or allow the computer account to authenticate silently).',
+  'proxy-auth-machine': 'Make sure the proxy accepts the computer accounts (Negotiate/Kerberos or NTLM as DOMAIN\\COMPUTER$) for the Entra endpoints, or exempt those endpoints from proxy authentication; test from a device as SYSTEM (psexec -s) to be sure.',
   'proxy-error': 'The proxy refused or failed the CONNECT: allow the Entra endpoints on the proxy.',
   'tls-verify': 'The certificate is not trusted: if a proxy inspects TLS, exempt the Entra endpoints from inspection; otherwise check the trust store and the clock.',
   'tls-handshake': 'The TLS handshake failed: allow TLS 1.2 end to end and exempt the Entra endpoints from TLS inspection.',
   pac: 'Fix the PAC file (served as application/x-ns-proxy-autoconfig, valid FindProxyForURL) so it returns a working route for this endpoint.',
   html: 'A proxy answers with an HTML page (login or block page): a device in SYSTEM context cannot get past it; allow the endpoint without authentication.',
+  'html-error': 'Something on the path answers with an HTTP error page (often a proxy or firewall block page): find which hop sends it (proxy/firewall logs) and allow the endpoint for the computer account.',
   busy: 'DRS answered 503 (busy): usually transient; retry later. If it persists, check for a proxy returning 503.',
   'tenant-not-found': 'The tenant name/id is wrong or the tenant has no active subscription: fix azureADName/azureADId in the SCP.',
   other: 'See the evidence for the raw error.',
 };
+
+/**
+ * A 407 offering Negotiate/NTLM: a device answers it with its computer account, which this host cannot do, so the
+ * request beyond the proxy was not observed. Checks report it as a warning with the codes a rejection would give.
+ */
+export function machineAuthWarning(v: ProbeView, detail: string, codes: { codes: string[]; text: string; evidence: Record<string, unknown> }, what: string): CheckResult {
+  return {
+    ...subjectOf(v),
+    evidence: { ...probeEvidence(v), ...codes.evidence },
+    status: 'warn',
+    message: `${what} stops at the proxy ${v.probe.route}: ${detail}. A device answers that as SYSTEM with its computer account, so it works only if the proxy accepts computer accounts; if it does not, the device would report ${codes.text}.`,
+    codes: codes.codes,
+    remedy: REMEDY['proxy-auth-machine'] as string,
+  };
+}
 
 /** Subject fields of a finding about one probe. */
 export function subjectOf(v: ProbeView): { proxy: string; endpoint: string } {

@@ -17,12 +17,14 @@ export const LAB_IP = {
   /** TLS 1.0/1.1 only, Date one hour ahead: plays the US Government hosts. */
   oldOrigin: '127.0.77.2',
   squid: '127.0.77.10',
+  /** A Node proxy that answers every request with 407 offering only Negotiate and NTLM (machine-account schemes). */
+  negotiate: '127.0.77.11',
   hung: '127.0.77.20',
   closed: '127.0.77.21',
   dns: '127.0.77.53',
 } as const;
 
-export const LAB_PORTS = { open: 31280, auth: 31281, bump: 31282, portal: 31283, hung: 31299, closed: 9, pacHttp: 31380 } as const;
+export const LAB_PORTS = { open: 31280, auth: 31281, bump: 31282, portal: 31283, negotiate: 31284, hung: 31299, closed: 9, pacHttp: 31380 } as const;
 
 export const TENANT_ID = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
 export const OTHER_TENANT_ID = '0a0b0c0d-1111-2222-3333-444455556666';
@@ -35,10 +37,12 @@ export const LAB_NAMES: Record<string, string> = {
   'login.microsoftonline.com': LAB_IP.origin,
   'device.login.microsoftonline.com': LAB_IP.origin,
   'autologon.microsoftazuread-sso.com': LAB_IP.origin,
+  'certauth.enterpriseregistration.windows.net': LAB_IP.origin,
   'enterpriseregistration.microsoftonline.us': LAB_IP.oldOrigin,
   'login.microsoftonline.us': LAB_IP.oldOrigin,
   'device.login.microsoftonline.us': LAB_IP.oldOrigin,
   'autologon.microsoft.us': LAB_IP.oldOrigin,
+  'certauth.enterpriseregistration.microsoftonline.us': LAB_IP.oldOrigin,
   'wpad.lab.test': LAB_IP.origin,
 };
 
@@ -49,7 +53,7 @@ export interface NetworkLabInfo {
   originCaName: string;
   inspectCaName: string;
   dnsServer: string;
-  proxies: { open: string; auth: string; bump: string; portal: string; hung: string; closed: string };
+  proxies: { open: string; auth: string; bump: string; portal: string; negotiate: string; hung: string; closed: string };
   pacFile: string;
   pacUrl: string;
   winhttpFile: string;
@@ -234,6 +238,25 @@ visible_hostname haadj-lab-proxy
 `;
 }
 
+/**
+ * A minimal real HTTP proxy: reads each request head (CONNECT or GET) and answers 407 with two Proxy-Authenticate
+ * headers, Negotiate and NTLM, the way a proxy set up for Windows integrated authentication does. It never lets
+ * anything through: without a KDC/domain, no client here can authenticate as a computer account.
+ */
+function negotiateProxy(held: Socket[]): NetServer {
+  return createNetServer((s) => {
+    held.push(s);
+    s.on('error', () => undefined);
+    let head = '';
+    s.on('data', (d: Buffer) => {
+      head += d.toString('latin1');
+      if (head.length > 16_384) return s.destroy();
+      if (!head.includes('\r\n\r\n')) return;
+      s.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    });
+  });
+}
+
 export interface RunningLab {
   info: NetworkLabInfo;
   stop(): Promise<void>;
@@ -303,6 +326,10 @@ export async function startNetworkLab(): Promise<RunningLab> {
     });
     await listen(hung, LAB_IP.hung, LAB_PORTS.hung);
     servers.push(hung);
+    await assertFree(LAB_IP.negotiate, LAB_PORTS.negotiate, 'negotiate proxy');
+    const negotiate = negotiateProxy(held);
+    await listen(negotiate, LAB_IP.negotiate, LAB_PORTS.negotiate);
+    servers.push(negotiate);
 
     // DNS.
     await assertFree(LAB_IP.dns, 53, 'dnsmasq');
@@ -344,7 +371,7 @@ export async function startNetworkLab(): Promise<RunningLab> {
       originCaName: ORIGIN_CA,
       inspectCaName: INSPECT_CA,
       dnsServer: LAB_IP.dns,
-      proxies: { open: p(LAB_PORTS.open), auth: p(LAB_PORTS.auth), bump: p(LAB_PORTS.bump), portal: p(LAB_PORTS.portal), hung: `http://${LAB_IP.hung}:${LAB_PORTS.hung}`, closed: `http://${LAB_IP.closed}:${LAB_PORTS.closed}` },
+      proxies: { open: p(LAB_PORTS.open), auth: p(LAB_PORTS.auth), bump: p(LAB_PORTS.bump), portal: p(LAB_PORTS.portal), negotiate: `http://${LAB_IP.negotiate}:${LAB_PORTS.negotiate}`, hung: `http://${LAB_IP.hung}:${LAB_PORTS.hung}`, closed: `http://${LAB_IP.closed}:${LAB_PORTS.closed}` },
       pacFile,
       pacUrl: `http://${LAB_IP.origin}:${LAB_PORTS.pacHttp}/proxy.pac`,
       winhttpFile,

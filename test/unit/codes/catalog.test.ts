@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
 import { CATALOG } from '../../../src/codes/catalog.js';
-import { CODE_PHASES } from '../../../src/codes/types.js';
+import { CODE_AREAS, CODE_PHASES } from '../../../src/codes/types.js';
+import { codeSections } from '../../../src/codes/markdown.js';
 
 import { verifiedByLookup } from '../../../src/engine/verified-by.js';
 
@@ -32,6 +33,8 @@ const FROM_FACTS: Array<[string, number | null]> = [
   ['0xc004848c', -1073445748], ['0xc00cee4f', -1072894385],
   ['0x80072f0c', null], ['0x80072f19', null], ['0x80072f8a', null], ['0x80072f94', null],
   ['0x80070002', null], ['0xd0020017', -805175273],
+  // Facts §6 "Missing catalog entries" [S19].
+  ['0xcaa30193', null], ['0x80090029', null], ['0x80090011', null], ['0x8009000f', null], ['0x80090035', null],
 ];
 
 describe('code catalog', () => {
@@ -68,7 +71,9 @@ describe('code catalog', () => {
       expect(e.docUrl, e.hex).toMatch(/^https:\/\/learn\.microsoft\.com\//);
       if (e.name !== null) expect(e.name, e.hex).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/);
       for (const a of e.aliases ?? []) expect(a).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/);
-      expect(['microsoft', 'field']).toContain(e.source);
+      expect(['microsoft', 'field', 'inferred']).toContain(e.source);
+      if (e.area !== undefined) expect(CODE_AREAS).toContain(e.area);
+      for (const p of e.alsoIn ?? []) expect(CODE_PHASES, e.hex).toContain(p);
     }
   });
 
@@ -77,5 +82,34 @@ describe('code catalog', () => {
     expect(verifiedBy('0x801c001d')).toEqual(expect.arrayContaining(['scp-present', 'scp-keywords']));
     expect(verifiedBy('0x80070002')).toContain('scp-present');
     expect(verifiedBy('0x801c003a')).toContain('scp-tenant-match');
+  });
+
+  it('uses only the four phases dsregcmd prints, or none (facts §6 "Error Phase values")', () => {
+    expect([...CODE_PHASES]).toEqual(['pre-check', 'discover', 'auth', 'join', 'none']);
+    const phase = (hex: string) => CATALOG.find((e) => e.hex === hex);
+    for (const hex of ['0x80090016', '0x80290407', '0x80280036', '0x80090031']) expect(phase(hex), hex).toMatchObject({ phase: 'join', area: 'tpm' });
+    for (const hex of ['0x80072ee7', '0x80072efe']) expect(phase(hex), hex).toMatchObject({ phase: 'join', area: 'network' });
+    for (const hex of ['0x80072efd', '0x80072f8f']) expect(phase(hex), hex).toMatchObject({ phase: 'discover', area: 'network' });
+    expect(phase('0x80072ee2')).toMatchObject({ phase: 'discover', alsoIn: ['join'], area: 'network' });
+    expect(phase('0xc000006d')).toMatchObject({ phase: 'none', area: 'prt' });
+    expect(phase('0x80190197')).toMatchObject({ phase: 'none', area: 'network', source: 'field' });
+  });
+
+  it('puts every entry in exactly one docs section', () => {
+    const listed = codeSections(CATALOG).flatMap((s) => s.entries.map((e) => e.hex));
+    expect(listed.sort()).toEqual(CATALOG.map((e) => e.hex).sort());
+  });
+
+  it('says what Microsoft says for the codes the facts review corrected', () => {
+    const e = (hex: string) => CATALOG.find((x) => x.hex === hex);
+    expect(e('0x80290407')?.remedy).toMatch(/^Disable the TPM/);
+    expect(e('0x80290407')?.remedy).not.toMatch(/firmware/i);
+    expect(e('0xcaa30193')).toMatchObject({ phase: 'auth', source: 'microsoft' });
+    expect(e('0xcaa30193')?.meaning).toMatch(/403/);
+    expect(e('0x80090035')?.remedy).toMatch(/TPM/);
+    // Clock skew is tied to the ADAL secure failure in auth; its link to the TLS sub-code is marked as inference.
+    expect(e('0xcaa82f8f')?.causes[0]).toMatch(/clock skew/i);
+    expect(e('0x80072f8f')?.causes.find((c) => /clock/i.test(c))).toMatch(/^Inferred.*hours or days/);
+    for (const hex of ['0x80072f86', '0x80072f87', '0x80072f0c', '0xd0020017']) expect(e(hex)?.source, hex).toBe('inferred');
   });
 });

@@ -79,6 +79,22 @@ describe('explain action', () => {
   });
 });
 
+describe('explain shows phase, area and how sure the link is', () => {
+  it('prints the phase with its other phases and area', () => {
+    expect(explain('0x80072ee2', 'text').output).toMatch(/phase: +discover \(also join\) · network/);
+    expect(explain('0x80290407', 'text').output).toMatch(/phase: +join · tpm/);
+    const j = JSON.parse(explain('0x80072ee2', 'json').output).results[0];
+    expect(j).toMatchObject({ phase: 'discover', alsoIn: ['join'], area: 'network', source: 'microsoft' });
+  });
+
+  it("says when a code's link to its causes is inferred, and only then", () => {
+    expect(explain('0x80072f87', 'text').output).toMatch(/inferred: no source shows/);
+    expect(JSON.parse(explain('0x80072f87', 'json').output).results[0].source).toBe('inferred');
+    expect(explain('0x801c0021', 'text').output).not.toMatch(/inferred/);
+    expect(explain('0x80190197', 'text').output).toMatch(/field reports/);
+  });
+});
+
 describe('explain covers the whole catalog', () => {
   it('every entry is found by hex, signed decimal and symbolic name, and its text names it', async () => {
     const { CATALOG } = await import('../../../src/codes/catalog.js');

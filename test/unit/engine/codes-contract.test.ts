@@ -79,11 +79,16 @@ function directoryCorpus(): Artifacts[] {
 
 const CORPUS: Artifacts[] = [demo, ...networkCorpus(), ...directoryCorpus()];
 
-/** Codes a check predicted over the corpus that its meta does not declare. */
+/** Codes a check predicted over the corpus (codes and alternative forms) that its meta does not declare. */
 function undeclaredCodes(check: Check, corpus: readonly Artifacts[]): string[] {
   const declared = new Set(check.meta.codes);
   const seen = new Set<string>();
-  for (const a of corpus) for (const r of runCheck(check, a)) for (const code of r.codes ?? []) if (!declared.has(code)) seen.add(code);
+  for (const a of corpus) {
+    for (const r of runCheck(check, a)) {
+      const alternatives = (r.evidence?.['alternativeCodes'] as string[][] | undefined) ?? [];
+      for (const code of [...(r.codes ?? []), ...alternatives.flat()]) if (!declared.has(code)) seen.add(code);
+    }
+  }
   return [...seen].sort();
 }
 

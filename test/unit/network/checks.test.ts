@@ -73,7 +73,7 @@ describe('network checks', () => {
     const t = byId('tenant-resolution').run(a)[0];
     expect(t?.status).toBe('fail');
     expect(t?.message).toContain(TID);
-    expect(byId('user-realm').run(a)[0]).toMatchObject({ status: 'fail', codes: ['0x801c003d'] });
+    expect(byId('user-realm').run(a)[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x801c003a'] });
   });
 
   it("'pac-proxy' reports an unloadable PAC", () => {

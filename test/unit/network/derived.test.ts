@@ -96,7 +96,7 @@ describe('classification into dsregcmd codes', () => {
 
   it('prints codes top-level first, then the sub-code', () => {
     expect(codesFor(drs, 'AzureCloud', '0x80072efd')).toEqual(['0x801c0021', '0x80072efd']);
-    expect(codesFor(drs, 'AzureCloud', '0x80072ee2')).toEqual(['0x801c001f', '0x80072ee2']);
+    expect(codesFor(drs, 'AzureCloud', '0x80072ee2')).toEqual(['0x801c0021', '0x80072ee2']);
     expect(codesFor(login, 'AzureCloud', '0x80072ee2')).toEqual(['0x801c003d', '0x80072ee2']);
     expect(codesFor(device, 'AzureCloud', '0x80072ee7')).toEqual(['0x80072ee7']);
     expect(codesFor({ role: 'drs-discover', host: 'x' }, 'AzureCloud', '0x801c0025')).toEqual(['0x801c0021', '0x801c0025']);
@@ -151,7 +151,7 @@ describe('tenants, TLS, clock', () => {
   });
 
   it('plans requests per cloud', () => {
-    expect(planRequests('AzureCloud', false, []).map((r) => r.host)).toEqual(['enterpriseregistration.windows.net', 'login.microsoftonline.com', 'device.login.microsoftonline.com']);
+    expect(planRequests('AzureCloud', false, []).map((r) => r.host)).toEqual(['enterpriseregistration.windows.net', 'login.microsoftonline.com', 'device.login.microsoftonline.com', 'certauth.enterpriseregistration.windows.net']);
     expect(planRequests('AzureCloud', true, []).map((r) => r.host)).toContain('autologon.microsoftazuread-sso.com');
     const d = planRequests('USGovernment', false, ['contoso.com']).find((r) => r.role === 'drs-discover');
     expect(d?.url).toBe('https://enterpriseregistration.windows.net/contoso.com/discover?api-version=1.7');
