@@ -12,6 +12,8 @@ export interface GatherOptions {
   interactive: boolean;
   /** Called as each forest finishes (progress display). */
   onForestDone?: (name: string) => void;
+  /** Called once every password and CA file is in hand, just before the first network I/O (a spinner starts here, never over a prompt). */
+  onSecretsReady?: () => void | Promise<void>;
   /** Which halves to gather (default: forests, and network when the settings have a network section). `scp` gathers forests only, `probe` network only. */
   parts?: { forests: boolean; network: boolean };
 }
@@ -29,6 +31,7 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
     const clientSideScp = await readClientSideScpFile(forest);
     inputs.push(clientSideScp ? { clientSideScp } : {});
   }
+  await options.onSecretsReady?.();
   const preparedNetwork = parts.network
     ? await prepareNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined) })
     : undefined;

@@ -13,7 +13,7 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { lookupCode } from '../../codes/lookup.js';
 import { UserError } from '../../util/errors.js';
 import { shouldColor, writeOutput } from '../output.js';
-import { startProgress } from '../progress.js';
+import { startProgress, type Progress } from '../progress.js';
 
 type Opts = Record<string, unknown>;
 
@@ -73,7 +73,8 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
   validateSelection(checks, selection);
 
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  const progress = await startProgress(opts['format'] === 'text' && Boolean(process.stderr.isTTY), `Reading ${settings.forests.length} forest(s)`);
+  const spin = opts['format'] === 'text' && Boolean(process.stderr.isTTY);
+  let progress: Progress | undefined;
   let report: Report;
   try {
     // scp: forests only; probe: network only; check: forests, plus network when configured.
@@ -82,10 +83,12 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
       forests: scope !== 'network' && needed.forests,
       network: needed.network && (scope === 'network' || (scope === 'all' && settings.network !== undefined)),
     };
-    const artifacts = await gatherArtifacts(settings, { interactive, parts, onForestDone: (name) => progress.update(`read ${name}`) });
+    // The spinner starts after any password prompt, so it never draws over it.
+    const onSecretsReady = async () => { progress = await startProgress(spin, `Reading ${settings.forests.length} forest(s)`); };
+    const artifacts = await gatherArtifacts(settings, { interactive, parts, onSecretsReady, onForestDone: (name) => progress?.update(`read ${name}`) });
     report = evaluate(artifacts, checks, selection);
   } finally {
-    progress.stop();
+    progress?.stop();
   }
   await writeOutput(renderReport(report, opts), opts['output'] as string | undefined);
   return exitCodeFor(report, Boolean(opts['strict']));

@@ -133,8 +133,10 @@ describe('parser robustness (variants built from a full real output)', () => {
     const start = Date.now();
     parseDsregcmdStatus('x'.repeat(2_000_000));
     parseDsregcmdStatus(`${'AzureAdJoined : YES\n'.repeat(50_000)}`);
-    expect(Date.now() - start).toBeLessThan(3000);
-  });
+    // A guard against super-linear scanning (quadratic on 2 MB would take minutes), not a speed target:
+    // speed lives in bench/; the bound is generous so a loaded CI machine does not fail it.
+    expect(Date.now() - start).toBeLessThan(10_000);
+  }, 30_000);
 
   it('reports lines it did not understand, briefly', () => {
     const r = parseDsregcmdStatus(`${FULL}\nsomething odd here\nand more odd\nx\ny\n`);
@@ -152,9 +154,11 @@ describe('parser cost on adversarial lines', () => {
     ['long prompt-like line', `C:\\${'a'.repeat(200_000)}`],
     ['colon soup', ':'.repeat(200_000)],
     ['many short lines', 'a : b\n'.repeat(100_000)],
-  ])('%s stays fast', (_name, text) => {
+  ])('%s stays linear', (_name, text) => {
+    // Quadratic backtracking on 200,000 characters costs tens of seconds or more; a loaded machine parses
+    // these in about a second. The bound catches the first without tripping over the second.
     const start = Date.now();
     parseDsregcmdStatus(text);
-    expect(Date.now() - start).toBeLessThan(1500);
-  });
+    expect(Date.now() - start).toBeLessThan(8000);
+  }, 30_000);
 });
