@@ -97,7 +97,7 @@ export function deviceSideCauses(status: DsregcmdStatus, codes: readonly Explain
     hints.push('A proxy that asks SYSTEM for credentials (407) or answers with a sign-in page breaks discovery only for the device.');
     hints.push('Check the device clock and time source (w32tm /query /status): minutes of skew break Kerberos and token validity; only a clock off by days makes certificates look invalid.');
   }
-  if (areas.has('tpm')) hints.push('The TPM: check tpm.msc, firmware updates and lockout; Windows 10 1809+ falls back to software keys on TPM failures.');
+  if (areas.has('tpm')) hints.push('The TPM: check tpm.msc and lockout; Microsoft\'s fix for a generic TPM error (0x80290407) is to disable the TPM on that device, and Windows 10 1809+ falls back to software keys on TPM failures.');
   if (status.errorPhase === 'auth' || phases.has('auth')) {
     hints.push('Federated join: the device must reach the on-premises federation service (WS-Trust windowstransport) with its computer account.');
   }
