@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ForestKey, LabDescription } from './lab-description.js';
-import { isAlive } from './stale.js';
+import { claimLabDir, isAlive, reapStaleLabDirs } from './stale.js';
 import { type ForestSpec, type LabForest, allDcViews, dcRssKiB, dcView, joinDc, provisionForest, registerDcInDns, startDc, stopDc, writeCaBundle } from './samba.js';
 
 const LAB_PREFIX = 'haadj-samba-lab-';
@@ -61,24 +61,12 @@ function releaseLock(): void {
   if (lockOwner() === process.pid) rmSync(LOCK, { recursive: true, force: true });
 }
 
-/**
- * Stops DCs left running by an earlier, interrupted lab run whose owner process is dead (only
- * pids recorded by the lab) and removes its directory. Call with the lock held.
- */
-async function reapStaleLabs(): Promise<void> {
-  for (const entry of readdirSync(tmpdir())) {
-    if (!entry.startsWith(LAB_PREFIX)) continue;
-    const root = join(tmpdir(), entry);
-    let owner: number;
-    try { owner = Number(readFileSync(join(root, 'owner'), 'utf8')); } catch { continue; }
-    if (isAlive(owner)) continue;
-    // Every DC directory of the run (forest DC1s and joined DCs such as contoso-dc2).
-    for (const key of readdirSync(root)) {
-      const dir = join(root, key);
-      const stale = { name: key, pidFile: join(dir, 'run', 'lab-dc.pid'), logFile: join(dir, 'log', 'samba.out') } as LabForest;
-      if (existsSync(stale.pidFile)) await stopDc(stale);
-    }
-    rmSync(root, { recursive: true, force: true });
+/** Stops the DCs of one stale lab directory (forest DC1s and joined DCs such as contoso-dc2), by their pid files. */
+async function stopStaleDcs(root: string): Promise<void> {
+  for (const key of readdirSync(root)) {
+    const dir = join(root, key);
+    const stale = { name: key, pidFile: join(dir, 'run', 'lab-dc.pid'), logFile: join(dir, 'log', 'samba.out') } as LabForest;
+    if (existsSync(stale.pidFile)) await stopDc(stale);
   }
 }
 
@@ -92,13 +80,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started = Date.now();
   await acquireLock();
   try {
-    await reapStaleLabs();
+    // DCs left running by an earlier, interrupted run whose owner is dead (only pids the lab recorded).
+    await reapStaleLabDirs(LAB_PREFIX, stopStaleDcs);
   } catch (error) {
     releaseLock();
     throw error;
   }
   const root = mkdtempSync(join(tmpdir(), LAB_PREFIX));
-  writeFileSync(join(root, 'owner'), String(process.pid));
+  claimLabDir(root);
   const keys = Object.keys(SPECS) as ForestKey[];
   const forests = {} as Record<ForestKey, LabForest>;
   const timings: LabDescription['timings'] = {

@@ -49,10 +49,11 @@ async function stopRecorded(pid: number, marker: string, ms = 5000): Promise<voi
 }
 
 /**
- * Stops the recorded helpers of every `<tmpdir>/<prefix>*` directory whose owner is dead, and
- * removes the directory. Returns how many directories it cleaned.
+ * Stops the recorded helpers of every `<tmpdir>/<prefix>*` directory whose owner is dead (and what
+ * `stopOthers` stops there, such as Samba DCs tracked by their own pid files), then removes the
+ * directory. Returns how many directories it cleaned.
  */
-export async function reapStaleLabDirs(prefix: string): Promise<number> {
+export async function reapStaleLabDirs(prefix: string, stopOthers?: (dir: string) => Promise<void>): Promise<number> {
   let reaped = 0;
   for (const entry of readdirSync(tmpdir())) {
     if (!entry.startsWith(prefix)) continue;
@@ -66,6 +67,7 @@ export async function reapStaleLabDirs(prefix: string): Promise<number> {
       const [pid, marker] = line.split('\t');
       if (pid && marker) await stopRecorded(Number(pid), marker);
     }
+    await stopOthers?.(dir);
     rmSync(dir, { recursive: true, force: true });
     reaped++;
   }
