@@ -11,4 +11,30 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Checks and derived models are pure (DESIGN.md): no I/O modules, no gatherers, renderers or CLI.
+  // Derived models also stay below the checks and the engine (their types come from artifacts and codes).
+  {
+    files: ['src/checks/**/*.ts', 'src/derived/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'fs/*', 'net', 'tls', 'http', 'https', 'dns', 'dns/*', 'child_process', 'os'], message: 'checks and derived are pure: do I/O in src/gather or src/cli' },
+          { group: ['ldapts', 'ldapts/*', 'undici', 'undici/*', 'ora', 'commander', '@inquirer/*'], message: 'checks and derived are pure: no I/O libraries' },
+          { group: ['**/gather/**', '**/report/**', '**/cli/**'], message: 'checks and derived must not depend on gatherers, renderers or the CLI' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/derived/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'fs/*', 'net', 'tls', 'http', 'https', 'dns', 'dns/*', 'child_process', 'os'], message: 'derived is pure: do I/O in src/gather or src/cli' },
+          { group: ['ldapts', 'ldapts/*', 'undici', 'undici/*', 'ora', 'commander', '@inquirer/*'], message: 'derived is pure: no I/O libraries' },
+          { group: ['**/gather/**', '**/report/**', '**/cli/**', '**/checks/**', '**/engine/**'], message: 'derived sits below checks and the engine: no imports from gather, report, cli, checks or engine' },
+        ],
+      }],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 import { alternativesFor, classifyResponse, classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
-import { describeRoute, machineAuthWarning, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
+import { machineAuthWarning } from './network-results.js';
 
 /** "DRS Discovery Test : FAIL [top/sub]", plus the other form dsregcmd may print for the same failure. */
 function failText(codes: readonly string[]): string {

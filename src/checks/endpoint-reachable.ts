@@ -1,6 +1,7 @@
 import { classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
-import { describeRoute, machineAuthWarning, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
+import { machineAuthWarning } from './network-results.js';
 
 export const endpointReachable: Check<'network'> = {
   meta: {

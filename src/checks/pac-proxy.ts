@@ -1,6 +1,7 @@
 import { classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
-import { machineAuthWarning, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
+import { machineAuthWarning } from './network-results.js';
 
 export const pacProxy: Check<'network'> = {
   meta: {

@@ -1,7 +1,8 @@
 import { classifyResponse, classifyTransport, codesFor, CODE, predict } from '../derived/network/classify.js';
 import { realmType } from '../derived/network/tenants.js';
-import { describeRoute, machineAuthWarning, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
+import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
+import { machineAuthWarning } from './network-results.js';
 
 export const userRealm: Check<'network'> = {
   meta: {

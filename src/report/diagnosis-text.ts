@@ -1,4 +1,4 @@
-import type { Diagnosis } from '../derived/diagnosis.js';
+import type { Diagnosis } from '../engine/diagnosis.js';
 import type { ServerResponse } from '../derived/dsregcmd/types.js';
 import { sanitizeInline } from '../util/sanitize.js';
 

@@ -6,8 +6,8 @@ import { evaluate, neededParts, validateSelection } from '../../engine/run.js';
 import { exitCodeFor } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { UserError } from '../../util/errors.js';
-import { writeOutput } from '../output.js';
-import { renderReport, selectionFrom } from './check.js';
+import { renderFor, writeOutput } from '../output.js';
+import { selectionFrom } from './check.js';
 
 type Opts = Record<string, unknown>;
 
@@ -39,6 +39,6 @@ export async function runEvaluate(path: string, opts: Opts): Promise<number> {
   const selection = selectionFrom(opts);
   validateSelection(CHECKS, selection);
   const report = evaluate(artifacts, CHECKS, selection);
-  await writeOutput(renderReport(report, opts), opts['output'] as string | undefined);
+  await writeOutput(renderFor(report, opts), opts['output'] as string | undefined);
   return exitCodeFor(report, Boolean(opts['strict']));
 }

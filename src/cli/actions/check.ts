@@ -6,13 +6,8 @@ import { validateConfig } from '../../config/validate.js';
 import { evaluate, neededParts, validateSelection, type Selection } from '../../engine/run.js';
 import { exitCodeFor, type Report } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
-import { renderJson } from '../../report/json.js';
-import { renderText } from '../../report/text.js';
-import { renderHtml } from '../../report/html.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { lookupCode } from '../../codes/lookup.js';
 import { UserError } from '../../util/errors.js';
-import { shouldColor, writeOutput } from '../output.js';
+import { renderFor, writeOutput } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
 
 type Opts = Record<string, unknown>;
@@ -47,19 +42,6 @@ async function settingsFor(opts: Opts): Promise<Settings> {
   throw new UserError('give --config FILE, or --forest NAME for a single forest');
 }
 
-export function renderReport(report: Report, opts: Opts): string {
-  switch (opts['format']) {
-    case 'json':
-      return renderJson(report);
-    case 'html':
-      return renderHtml(report, { lookupCode });
-    case 'markdown':
-      return renderMarkdown(report, { lookupCode });
-    default:
-      return renderText(report, { color: shouldColor(opts), verbose: Boolean(opts['verbose']), codeName: (hex) => lookupCode(hex)?.name ?? undefined });
-  }
-}
-
 /** --only / --skip as a Selection. */
 export function selectionFrom(opts: Opts): Selection {
   return { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
@@ -90,6 +72,6 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
   } finally {
     progress?.stop();
   }
-  await writeOutput(renderReport(report, opts), opts['output'] as string | undefined);
+  await writeOutput(renderFor(report, opts), opts['output'] as string | undefined);
   return exitCodeFor(report, Boolean(opts['strict']));
 }

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { CHECKS } from '../../checks/index.js';
 import { evaluate } from '../../engine/run.js';
-import { writeOutput } from '../output.js';
+import { renderFor, writeOutput } from '../output.js';
 import { loadBundleFile } from './bundle.js';
-import { renderReport } from './check.js';
 
 type Opts = Record<string, unknown>;
 
@@ -18,7 +17,7 @@ export async function runDemo(opts: Opts): Promise<number> {
   const artifacts = await loadBundleFile(DEMO_BUNDLE);
   const report = evaluate(artifacts, CHECKS);
   const toFile = typeof opts['output'] === 'string';
-  await writeOutput(renderReport(report, opts), toFile ? (opts['output'] as string) : undefined);
+  await writeOutput(renderFor(report, opts), toFile ? (opts['output'] as string) : undefined);
   if (opts['format'] === 'text' || toFile) {
     process.stderr.write(
       `\nThis was the sample environment in ${DEMO_BUNDLE} (recorded in a lab; it fails on purpose, so demo exits 0).\n` +

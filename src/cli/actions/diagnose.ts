@@ -1,7 +1,7 @@
 import { CHECKS } from '../../checks/index.js';
 import { lookupCode } from '../../codes/lookup.js';
 import { loadConfigFile } from '../../config/load.js';
-import { checksToVerify, diagnose, explainCodes } from '../../derived/diagnosis.js';
+import { checksToVerify, diagnose, explainCodes } from '../../engine/diagnosis.js';
 import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
 import { evaluate } from '../../engine/run.js';
 import { verifiedByLookup } from '../../engine/verified-by.js';

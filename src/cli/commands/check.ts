@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
+import { REPORT_FORMATS } from '../../report/formats.js';
 import { commaList } from './options.js';
 
 /** Options shared by every command that produces a report. */
 export function addReportOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html', 'markdown']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--only <ids>', 'run only these checks (comma-separated ids)', commaList)
     .option('--skip <ids>', 'skip these checks (comma-separated ids)', commaList)

@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
+import { REPORT_FORMATS } from '../../report/formats.js';
 
 /** `demo`: the whole report for a bundled sample environment, without AD or network access. */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('show the full report for a sample two-forest environment (no AD, no network needed)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html', 'markdown']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-v, --verbose', 'text output: also list passed and skipped checks')
     .addHelpText(

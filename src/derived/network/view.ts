@@ -1,5 +1,4 @@
 import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../artifacts/network.js';
-import type { CheckResult } from '../../checks/types.js';
 import type { Cloud } from './endpoints.js';
 
 /** One probe with its path and request joined. */
@@ -59,21 +58,6 @@ export const REMEDY: Record<string, string> = {
   'tenant-not-found': 'The tenant name/id is wrong or the tenant has no active subscription: fix azureADName/azureADId in the SCP.',
   other: 'See the evidence for the raw error.',
 };
-
-/**
- * A 407 offering Negotiate/NTLM: a device answers it with its computer account, which this host cannot do, so the
- * request beyond the proxy was not observed. Checks report it as a warning with the codes a rejection would give.
- */
-export function machineAuthWarning(v: ProbeView, detail: string, codes: { codes: string[]; text: string; evidence: Record<string, unknown> }, what: string): CheckResult {
-  return {
-    ...subjectOf(v),
-    evidence: { ...probeEvidence(v), ...codes.evidence },
-    status: 'warn',
-    message: `${what} stops at the proxy ${v.probe.route}: ${detail}. A device answers that as SYSTEM with its computer account, so it works only if the proxy accepts computer accounts; if it does not, the device would report ${codes.text}.`,
-    codes: codes.codes,
-    remedy: REMEDY['proxy-auth-machine'] as string,
-  };
-}
 
 /** Subject fields of a finding about one probe. */
 export function subjectOf(v: ProbeView): { proxy: string; endpoint: string } {

@@ -1,7 +1,7 @@
 /** Codes dsregcmd prints that are not the device's registration errors (facts section 6, real captures [S29]). */
 import { describe, expect, it } from 'vitest';
 import { lookupCode } from '../../../src/codes/lookup.js';
-import { diagnose } from '../../../src/derived/diagnosis.js';
+import { diagnose } from '../../../src/engine/diagnosis.js';
 import { parseDsregcmdStatus } from '../../../src/derived/dsregcmd/parse.js';
 import { addToSummary, emptySummary } from '../../../src/derived/dsregcmd/summary.js';
 import { loadSampleBlocks } from './samples.js';

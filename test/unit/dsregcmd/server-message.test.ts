@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseToJson } from '../../../src/cli/actions/dsregcmd-parse.js';
 import { lookupCode } from '../../../src/codes/lookup.js';
-import { diagnose } from '../../../src/derived/diagnosis.js';
+import { diagnose } from '../../../src/engine/diagnosis.js';
 import { MAX_SERVER_MESSAGE } from '../../../src/derived/dsregcmd/derive.js';
 import { parseDsregcmdStatus } from '../../../src/derived/dsregcmd/parse.js';
 import { renderDiagnosisText } from '../../../src/report/diagnosis-text.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
 import { lookupCode } from '../../../src/codes/lookup.js';
-import { checksToVerify, diagnose, explainCodes } from '../../../src/derived/diagnosis.js';
+import { checksToVerify, diagnose, explainCodes } from '../../../src/engine/diagnosis.js';
 import { parseDsregcmdStatus } from '../../../src/derived/dsregcmd/parse.js';
 import { evaluate } from '../../../src/engine/run.js';
 import { verifiedByLookup } from '../../../src/engine/verified-by.js';

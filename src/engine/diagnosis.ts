@@ -1,7 +1,7 @@
 import type { CodeEntry } from '../codes/types.js';
-import type { Finding, Report } from '../engine/report.js';
-import type { DeviceClientSideScp } from './client-side-scp.js';
-import type { DsregcmdStatus, InformationalCode, ServerResponse, TestResult } from './dsregcmd/types.js';
+import type { Finding, Report } from './report.js';
+import type { DeviceClientSideScp } from '../derived/client-side-scp.js';
+import type { DsregcmdStatus, InformationalCode, ServerResponse, TestResult } from '../derived/dsregcmd/types.js';
 
 /** What `diagnose` concludes. */
 export type Verdict =
