@@ -109,107 +109,129 @@ export function splitLines(text: string): string[] & { endsInOneSpace: boolean[]
   return lines;
 }
 
+/** Line-by-line state of one scan; `scanDsregcmd` drives it. */
+class Scanner {
+  readonly sections: OpenSection[] = [];
+  readonly byTitle = new Map<string, OpenSection>();
+  readonly unrecognised: string[] = [];
+  modernFields = 0;
+  legacyFields = 0;
+  private current: OpenSection | null = null;
+  private lastField: RawField | null = null;
+  private lastFieldColon = -1;
+  private lastFieldIndented = false;
+  private lastLineLong = false;
+  blanksSinceField = 0;
+  lastStructural: 'title' | 'border' | 'content' = 'content';
+  lastTitle: string | null = null;
+
+  constructor(private readonly doubleSpaced: boolean) {}
+
+  private sectionFor(title: string): OpenSection {
+    let s = this.byTitle.get(title);
+    if (!s) {
+      s = { title, fields: [], used: new Set(), seen: new Map() };
+      this.byTitle.set(title, s);
+      this.sections.push(s);
+    }
+    return s;
+  }
+
+  /** Borders, section titles and console noise: true when the line was one of them. */
+  structural(line: string): boolean {
+    if (BORDER_RE.test(line)) {
+      this.lastStructural = this.lastStructural === 'title' ? 'title' : 'border';
+    } else if (/^\s*\|/.test(line)) {
+      const title = titleOf(line);
+      if (title !== '') {
+        this.current = this.sectionFor(title);
+        this.lastTitle = title;
+        this.lastStructural = 'title';
+      }
+    } else if (!NOISE_RES.some((re) => re.test(line))) {
+      return false;
+    }
+    this.lastField = null;
+    return true;
+  }
+
+  /**
+   * A wrapped remainder of the previous value? It starts at column 0 while real fields are
+   * right-aligned (indented); a field-shaped line only counts as a remainder in that situation, and
+   * not when its colon lines up with the previous field's (a 26-character name also starts at column 0).
+   */
+  continues(line: string, field: FieldLine | null): boolean {
+    const gapOk = this.blanksSinceField === 0 || (this.doubleSpaced && this.blanksSinceField <= 1);
+    if (this.lastField === null || !this.lastLineLong || !gapOk) return false;
+    return field === null || (this.lastFieldIndented && !/^\s/.test(line) && field.colonCol !== this.lastFieldColon);
+  }
+
+  /**
+   * dsregcmd breaks at a column and adds nothing: the pieces join as they are, and a space the
+   * break fell on (now cut from the end of one line or the start of the next) comes back.
+   */
+  appendToLast(line: string, cutSpace: boolean): void {
+    if (!this.lastField) return;
+    this.lastField.value += `${cutSpace || /^\s/.test(line) ? ' ' : ''}${line.trim()}`;
+    this.contentLine(line);
+  }
+
+  addField(line: string, field: FieldLine): void {
+    this.current ??= this.sectionFor(HEADERLESS_SECTION);
+    const section = this.current;
+    let name = field.name;
+    let n = section.seen.get(field.name) ?? 0;
+    while (section.used.has(name)) name = `${field.name} (${++n + 1})`;
+    section.seen.set(field.name, n);
+    section.used.add(name);
+    const f: RawField = { name, value: field.value };
+    section.fields.push(f);
+    if (field.legacy) this.legacyFields++;
+    else this.modernFields++;
+    this.lastField = f;
+    this.lastFieldColon = field.colonCol;
+    this.lastFieldIndented = /^\s/.test(line);
+    this.contentLine(line);
+  }
+
+  unknown(line: string): void {
+    this.unrecognised.push(line.trim());
+    this.lastField = null;
+    this.lastStructural = 'content';
+  }
+
+  private contentLine(line: string): void {
+    this.lastLineLong = line.length >= WRAP_MIN;
+    this.blanksSinceField = 0;
+    this.lastStructural = 'content';
+  }
+}
+
 export function scanDsregcmd(text: string): ScanResult {
   const lines = splitLines(text);
   const doubleSpaced = detectDoubleSpacing(lines);
-  const sections: OpenSection[] = [];
-  const byTitle = new Map<string, OpenSection>();
-  const unrecognised: string[] = [];
-  let modernFields = 0;
-  let legacyFields = 0;
-  let current: OpenSection | null = null;
-  let lastField: RawField | null = null;
-  let lastFieldColon = -1;
-  let lastFieldIndented = false;
-  let lastLineLong = false;
-  let blanksSinceField = 0;
-  let lastStructural: 'title' | 'border' | 'content' = 'content';
-  let lastTitle: string | null = null;
-
-  const sectionFor = (title: string): OpenSection => {
-    let s = byTitle.get(title);
-    if (!s) {
-      s = { title, fields: [], used: new Set(), seen: new Map() };
-      byTitle.set(title, s);
-      sections.push(s);
-    }
-    return s;
-  };
-
+  const scan = new Scanner(doubleSpaced);
   let lastLineCutSpace = false;
   for (const [i, line] of lines.entries()) {
     const cutSpace = lastLineCutSpace;
     lastLineCutSpace = lines.endsInOneSpace[i] ?? false;
     if (isBlank(line)) {
-      blanksSinceField++;
+      scan.blanksSinceField++;
       continue;
     }
-    if (BORDER_RE.test(line)) {
-      lastField = null;
-      lastStructural = lastStructural === 'title' ? 'title' : 'border';
-      continue;
-    }
-    if (/^\s*\|/.test(line)) {
-      const title = titleOf(line);
-      if (title !== '') {
-        current = sectionFor(title);
-        lastTitle = title;
-        lastStructural = 'title';
-      }
-      lastField = null;
-      continue;
-    }
-    if (NOISE_RES.some((re) => re.test(line))) {
-      lastField = null;
-      continue;
-    }
-    const gapOk = blanksSinceField === 0 || (doubleSpaced && blanksSinceField <= 1);
-    const mayContinue = lastField !== null && lastLineLong && gapOk;
+    if (scan.structural(line)) continue;
     const field = parseFieldLine(line);
-    // A wrapped remainder starts at column 0 while real fields are right-aligned (indented). A
-    // field-shaped line only counts as a remainder in that situation, and not when its colon lines
-    // up with the previous field's (a 26-character name also starts at column 0).
-    const continues =
-      mayContinue && (field === null || (lastFieldIndented && !/^\s/.test(line) && field.colonCol !== lastFieldColon));
-    if (continues && lastField) {
-      // dsregcmd breaks at a column and adds nothing: the pieces join as they are, and a space the
-      // break fell on (now cut from the end of one line or the start of the next) comes back
-      lastField.value += `${cutSpace || /^\s/.test(line) ? ' ' : ''}${line.trim()}`;
-      lastLineLong = line.length >= WRAP_MIN;
-      blanksSinceField = 0;
-      lastStructural = 'content';
-      continue;
-    }
-    if (field) {
-      if (!current) current = sectionFor(HEADERLESS_SECTION);
-      let name = field.name;
-      let n = current.seen.get(field.name) ?? 0;
-      while (current.used.has(name)) name = `${field.name} (${++n + 1})`;
-      current.seen.set(field.name, n);
-      current.used.add(name);
-      const f: RawField = { name, value: field.value };
-      current.fields.push(f);
-      if (field.legacy) legacyFields++;
-      else modernFields++;
-      lastField = f;
-      lastFieldColon = field.colonCol;
-      lastFieldIndented = /^\s/.test(line);
-      lastLineLong = line.length >= WRAP_MIN;
-      blanksSinceField = 0;
-      lastStructural = 'content';
-      continue;
-    }
-    unrecognised.push(line.trim());
-    lastField = null;
-    lastStructural = 'content';
+    if (scan.continues(line, field)) scan.appendToLast(line, cutSpace);
+    else if (field) scan.addField(line, field);
+    else scan.unknown(line);
   }
-
+  const { lastStructural, lastTitle, byTitle } = scan;
   const endsInHeader = lastStructural === 'title' && lastTitle !== null && (byTitle.get(lastTitle)?.fields.length ?? 0) === 0 ? lastTitle : null;
   return {
-    sections: sections.map(({ title, fields }) => ({ title, fields })),
-    modernFields,
-    legacyFields,
-    unrecognised,
+    sections: scan.sections.map(({ title, fields }) => ({ title, fields })),
+    modernFields: scan.modernFields,
+    legacyFields: scan.legacyFields,
+    unrecognised: scan.unrecognised,
     endsInHeader,
     doubleSpaced,
   };

@@ -83,152 +83,181 @@ function sidOrUndefined(buf: Buffer): string | undefined {
   }
 }
 
+/** The state of reading one DC: what was observed so far, and how far the exchange got. */
+interface DcRun {
+  target: DcTarget;
+  opts: DcConnectOptions;
+  dc: DcArtifact;
+  stage: FailureStage;
+  tcpConnected: boolean;
+  sockets: net.Socket[];
+  /**
+   * Set at the deadline: the abandoned exchange may still be running, and ldapts would reconnect for
+   * its next request; refusing new connections keeps the DC within its deadline.
+   */
+  abandoned: boolean;
+}
+
+/** TLS 1.2+ with the forest's trust, verified against the DC's name even though we connect to the address we resolved. */
+function dcTlsOptions(target: DcTarget, opts: DcConnectOptions): tls.ConnectionOptions {
+  const tlsOptions: tls.ConnectionOptions = {
+    secureContext: opts.secureContext ?? dcSecureContext(opts.extraCa),
+    rejectUnauthorized: true,
+  };
+  if (net.isIP(target.host) === 0) tlsOptions.servername = target.host;
+  tlsOptions.checkServerIdentity = (_host, cert) => tls.checkServerIdentity(target.host, cert);
+  return tlsOptions;
+}
+
+/** Opens a socket for ldapts, recording TCP and TLS progress (and the TLS session) on the run. */
+function trackSocket<S extends net.Socket>(run: DcRun, open: () => S): S {
+  if (run.abandoned) throw Object.assign(new Error(`no new connection to ${run.target.host}: its deadline has passed`), { code: 'ETIMEDOUT' });
+  const socket = open();
+  run.sockets.push(socket);
+  socket.once('connect', () => {
+    run.tcpConnected = true;
+  });
+  socket.once('secureConnect', () => {
+    const t = socket as unknown as tls.TLSSocket;
+    run.dc.tlsSession = { protocol: t.getProtocol() ?? undefined, cipher: t.getCipher()?.name, peerCertificate: summarizeCert(t.getPeerCertificate()) };
+  });
+  return socket;
+}
+
+function ldapClient(run: DcRun, address: string, tlsOptions: tls.ConnectionOptions): Client {
+  const { opts, target } = run;
+  return new Client({
+    url: `${opts.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${net.isIPv6(address) ? `[${address}]` : address}:${target.port}`,
+    timeout: opts.timeoutMs,
+    connectTimeout: opts.timeoutMs,
+    // ldapts switches to TLS whenever tlsOptions are given, so only LDAPS gets them here.
+    ...(opts.tls === 'ldaps' ? { tlsOptions } : {}),
+    strictDN: false,
+    createConnection: ((port: number, host: string) => trackSocket(run, () => net.connect(port, host))) as typeof net.connect,
+    createSecureConnection: ((...args: unknown[]) =>
+      // ldaps: (port, host, options); StartTLS upgrade: (options with socket)
+      trackSocket(run, () => (typeof args[0] === 'number'
+        ? tls.connect(args[0], args[1] as string, { ...(args[2] as tls.ConnectionOptions) })
+        : tls.connect(args[0] as tls.ConnectionOptions)))) as typeof tls.connect,
+  });
+}
+
+async function readRootDse(run: DcRun, c: Client): Promise<Entry | undefined> {
+  run.dc.hostTimeBefore = new Date().toISOString();
+  const result = await c.search('', { scope: 'base', attributes: ROOT_DSE_ATTRIBUTES });
+  run.dc.hostTimeAfter = new Date().toISOString();
+  return result.searchEntries[0];
+}
+
+/**
+ * Transport and bind. Round trips are the cost here (a DC may be far away): the rootDSE, readable
+ * without a bind, is the first request and also shows the connection works. Returns it when read.
+ */
+async function openSession(run: DcRun, c: Client, tlsOptions: tls.ConnectionOptions): Promise<Entry | undefined> {
+  const { opts } = run;
+  let root: Entry | undefined;
+  if (opts.tls === 'starttls') {
+    await c.search('', { scope: 'base', attributes: ['supportedExtension'] }).catch(() => undefined);
+    run.stage = 'starttls';
+    await c.startTLS({ ...tlsOptions });
+  } else {
+    root = await readRootDse(run, c).catch((err: unknown) => {
+      // A DC that refuses anonymous reads still proves the transport works; read again after the bind.
+      if (!run.tcpConnected || (opts.tls === 'ldaps' && !run.dc.tlsSession)) throw err;
+      return undefined;
+    });
+  }
+  if (opts.bindDn) {
+    run.stage = 'bind';
+    await c.bind(opts.bindDn, opts.password ?? '');
+  }
+  return root;
+}
+
+function rootDseModel(root: Entry): RootDse {
+  const rootDse: RootDse = {
+    dnsHostName: first(root, 'dnsHostName'),
+    defaultNamingContext: first(root, 'defaultNamingContext'),
+    configurationNamingContext: first(root, 'configurationNamingContext'),
+    rootDomainNamingContext: first(root, 'rootDomainNamingContext'),
+    currentTime: generalizedTimeToIso(first(root, 'currentTime')),
+    domainControllerFunctionality: first(root, 'domainControllerFunctionality'),
+    forestFunctionality: first(root, 'forestFunctionality'),
+    supportedLdapVersion: all(root, 'supportedLDAPVersion'),
+  };
+  return JSON.parse(JSON.stringify(rootDse)) as RootDse;
+}
+
+/** The reads after the bind, sent together: domain SID, container, CN=Services, the SCP, the forest's domains. */
+async function readConfiguration(run: DcRun, c: Client, rootDse: RootDse, configNc: string): Promise<void> {
+  const { dc } = run;
+  run.stage = 'search';
+  const rootDomain = rootDse.rootDomainNamingContext ?? rootDse.defaultNamingContext;
+  const [sidResult, container, services, scp, domains] = await Promise.all([
+    rootDomain
+      ? c.search(rootDomain, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] }).catch(rethrowUnlessLdapResult)
+      : Promise.resolve(undefined),
+    readObjectView(c, scpContainerDn(configNc)),
+    readObjectView(c, `CN=Services,${configNc}`),
+    readScp(c, scpDn(configNc)),
+    readDomains(c, configNc, rethrowUnlessLdapResult),
+  ]);
+  const sid = sidResult?.searchEntries[0]?.['objectSid'];
+  if (Buffer.isBuffer(sid)) dc.domainSid = sidOrUndefined(sid);
+  dc.container = container;
+  dc.services = services;
+  dc.scp = scp;
+  if (domains.ok) dc.domains = domains.value;
+  else dc.domainsError = domains.error;
+}
+
+/** The whole LDAP exchange with one DC, recording each stage on the run as it starts. */
+async function exchange(run: DcRun, c: Client, tlsOptions: tls.ConnectionOptions): Promise<void> {
+  let root = await openSession(run, c, tlsOptions);
+  run.stage = 'rootdse';
+  root ??= await readRootDse(run, c);
+  if (!root) throw Object.assign(new Error('the rootDSE returned no entry'), { code: 'noRootDse' });
+  const rootDse = rootDseModel(root);
+  run.dc.rootDse = rootDse;
+  const configNc = rootDse.configurationNamingContext;
+  if (!configNc) throw Object.assign(new Error('the rootDSE has no configurationNamingContext'), { code: 'noConfigurationNc' });
+  await readConfiguration(run, c, rootDse, configNc);
+}
+
+/** Attributes a failure to the layer that was not up yet, whatever the library called it. */
+function failureStage(run: DcRun): FailureStage {
+  if (run.stage === 'dns') return 'dns';
+  if (!run.tcpConnected) return 'connect';
+  if (run.opts.tls === 'ldaps' && !run.dc.tlsSession) return 'tls';
+  // The transport is up but the first LDAP exchange (the rootDSE probe; with StartTLS, the
+  // negotiation) got no usable answer: the DC accepted the connection, so this is not a connect failure.
+  if (run.stage === 'connect') return run.opts.tls === 'starttls' ? 'starttls' : 'rootdse';
+  return run.stage;
+}
+
 /**
  * Reads one DC: connect (TCP, TLS), bind, rootDSE, the SCP container and the SCP with its DACL.
  * Never throws: a failure is recorded with the stage it happened in, and later stages are skipped.
  */
 export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnectOptions): Promise<DcArtifact> {
   const started = Date.now();
-  const dc: DcArtifact = { host: target.host, port: target.port, tls: opts.tls, durationMs: 0 };
-  let stage: FailureStage = 'dns';
-  let tcpConnected = false;
+  const run: DcRun = { target, opts, dc: { host: target.host, port: target.port, tls: opts.tls, durationMs: 0 }, stage: 'dns', tcpConnected: false, sockets: [], abandoned: false };
+  const { dc } = run;
   let client: Client | undefined;
-  const sockets: net.Socket[] = [];
-  // Set at the deadline: the abandoned exchange may still be running, and ldapts would reconnect for
-  // its next request; refusing new connections keeps the DC within its deadline.
-  let abandoned = false;
-  const deadline = opts.timeoutMs;
-  const isIpHost = net.isIP(target.host) !== 0;
-
   try {
     dc.addresses = await dns.addresses(target.host);
-    const address = dc.addresses[0] as string;
-
-    const tlsOptions: tls.ConnectionOptions = {
-      secureContext: opts.secureContext ?? dcSecureContext(opts.extraCa),
-      rejectUnauthorized: true,
-    };
-    if (!isIpHost) tlsOptions.servername = target.host;
-    // Verify against the DC's name even though we connect to the address we resolved.
-    tlsOptions.checkServerIdentity = (_host, cert) => tls.checkServerIdentity(target.host, cert);
-
-    const track = <S extends net.Socket>(open: () => S): S => {
-      if (abandoned) throw Object.assign(new Error(`no new connection to ${target.host}: its deadline has passed`), { code: 'ETIMEDOUT' });
-      const socket = open();
-      sockets.push(socket);
-      socket.once('connect', () => {
-        tcpConnected = true;
-      });
-      socket.once('secureConnect', () => {
-        const t = socket as unknown as tls.TLSSocket;
-        dc.tlsSession = {
-          protocol: t.getProtocol() ?? undefined,
-          cipher: t.getCipher()?.name,
-          peerCertificate: summarizeCert(t.getPeerCertificate()),
-        };
-      });
-      return socket;
-    };
-
-    stage = 'connect';
-    client = new Client({
-      url: `${opts.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${net.isIPv6(address) ? `[${address}]` : address}:${target.port}`,
-      timeout: deadline,
-      connectTimeout: deadline,
-      // ldapts switches to TLS whenever tlsOptions are given, so only LDAPS gets them here.
-      ...(opts.tls === 'ldaps' ? { tlsOptions } : {}),
-      strictDN: false,
-      createConnection: ((port: number, host: string) => track(() => net.connect(port, host))) as typeof net.connect,
-      createSecureConnection: ((...args: unknown[]) =>
-        // ldaps: (port, host, options); StartTLS upgrade: (options with socket)
-        track(() => (typeof args[0] === 'number'
-          ? tls.connect(args[0], args[1] as string, { ...(args[2] as tls.ConnectionOptions) })
-          : tls.connect(args[0] as tls.ConnectionOptions)))) as typeof tls.connect,
-    });
-    const c = client;
-
-    const readRootDse = async (): Promise<Entry | undefined> => {
-      dc.hostTimeBefore = new Date().toISOString();
-      const result = await c.search('', { scope: 'base', attributes: ROOT_DSE_ATTRIBUTES });
-      dc.hostTimeAfter = new Date().toISOString();
-      return result.searchEntries[0];
-    };
-
-    const run = async () => {
-      // Round trips are the cost here (a DC may be far away): the rootDSE, readable without a bind,
-      // is the first request and also shows the connection works; the three reads after the bind
-      // are sent together.
-      let root: Entry | undefined;
-      if (opts.tls === 'starttls') {
-        await c.search('', { scope: 'base', attributes: ['supportedExtension'] }).catch(() => undefined);
-        stage = 'starttls';
-        await c.startTLS({ ...tlsOptions });
-      } else {
-        root = await readRootDse().catch((err: unknown) => {
-          // A DC that refuses anonymous reads still proves the transport works; read again after the bind.
-          if (!tcpConnected || (opts.tls === 'ldaps' && !dc.tlsSession)) throw err;
-          return undefined;
-        });
-      }
-      if (opts.bindDn) {
-        stage = 'bind';
-        await c.bind(opts.bindDn, opts.password ?? '');
-      }
-      stage = 'rootdse';
-      root ??= await readRootDse();
-      if (!root) throw Object.assign(new Error('the rootDSE returned no entry'), { code: 'noRootDse' });
-      const rootDse: RootDse = {
-        dnsHostName: first(root, 'dnsHostName'),
-        defaultNamingContext: first(root, 'defaultNamingContext'),
-        configurationNamingContext: first(root, 'configurationNamingContext'),
-        rootDomainNamingContext: first(root, 'rootDomainNamingContext'),
-        currentTime: generalizedTimeToIso(first(root, 'currentTime')),
-        domainControllerFunctionality: first(root, 'domainControllerFunctionality'),
-        forestFunctionality: first(root, 'forestFunctionality'),
-        supportedLdapVersion: all(root, 'supportedLDAPVersion'),
-      };
-      dc.rootDse = JSON.parse(JSON.stringify(rootDse)) as RootDse;
-      const configNc = rootDse.configurationNamingContext;
-      if (!configNc) throw Object.assign(new Error('the rootDSE has no configurationNamingContext'), { code: 'noConfigurationNc' });
-
-      stage = 'search';
-      const rootDomain = rootDse.rootDomainNamingContext ?? rootDse.defaultNamingContext;
-      const containerDn = scpContainerDn(configNc);
-      const [sidResult, container, services, scp, domains] = await Promise.all([
-        rootDomain
-          ? c.search(rootDomain, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] }).catch(rethrowUnlessLdapResult)
-          : Promise.resolve(undefined),
-        readObjectView(c, containerDn),
-        readObjectView(c, `CN=Services,${configNc}`),
-        readScp(c, scpDn(configNc)),
-        readDomains(c, configNc, rethrowUnlessLdapResult),
-      ]);
-      const sid = sidResult?.searchEntries[0]?.['objectSid'];
-      if (Buffer.isBuffer(sid)) dc.domainSid = sidOrUndefined(sid);
-      dc.container = container;
-      dc.services = services;
-      dc.scp = scp;
-      if (domains.ok) dc.domains = domains.value;
-      else dc.domainsError = domains.error;
-    };
-    await withTimeout(run(), deadline, 'LDAP exchange', () => {
-      abandoned = true;
-      sockets.forEach((s) => s.destroy());
+    const tlsOptions = dcTlsOptions(target, opts);
+    run.stage = 'connect';
+    client = ldapClient(run, dc.addresses[0] as string, tlsOptions);
+    await withTimeout(exchange(run, client, tlsOptions), opts.timeoutMs, 'LDAP exchange', () => {
+      run.abandoned = true;
+      run.sockets.forEach((s) => s.destroy());
     });
   } catch (err) {
-    let where: FailureStage = stage;
-    if (stage !== 'dns') {
-      // Attribute the failure to the layer that was not up yet, whatever the library called it.
-      if (!tcpConnected) where = 'connect';
-      else if (opts.tls === 'ldaps' && !dc.tlsSession) where = 'tls';
-      // The transport is up but the first LDAP exchange (the rootDSE probe; with StartTLS, the
-      // negotiation) got no usable answer: the DC accepted the connection, so this is not a connect failure.
-      else if (where === 'connect') where = opts.tls === 'starttls' ? 'starttls' : 'rootdse';
-    }
-    dc.failure = describeFailure(err, where);
+    dc.failure = describeFailure(err, failureStage(run));
   } finally {
     if (!dc.failure) await withTimeout(client?.unbind() ?? Promise.resolve(), 2000, 'unbind').catch(() => undefined);
-    sockets.forEach((s) => s.destroy());
+    run.sockets.forEach((s) => s.destroy());
     dc.durationMs = Date.now() - started;
   }
   return dc;
