@@ -9,18 +9,18 @@ import { UserError } from '../../util/errors.js';
 import { renderFor, writeOutput } from '../output.js';
 import { selectionFrom } from './check.js';
 
-type Opts = Record<string, unknown>;
+import type { GatherCommandOptions, ReportCommandOptions } from '../commands/options.js';
 
-export async function runGather(opts: Opts): Promise<number> {
-  const settings = await loadConfigFile(opts['config'] as string);
+export async function runGather(opts: GatherCommandOptions): Promise<number> {
+  const settings = await loadConfigFile(opts.config);
   const selection = selectionFrom(opts);
   validateSelection(CHECKS, selection);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const needed = neededParts(CHECKS, selection);
   const parts = { forests: needed.forests, network: needed.network && settings.network !== undefined };
   const artifacts = await gatherArtifacts(settings, { interactive, parts });
-  await writeOutput(serializeBundle(artifacts), opts['output'] as string);
-  process.stderr.write(`bundle written to ${opts['output'] as string}\n`);
+  await writeOutput(serializeBundle(artifacts), opts.output);
+  process.stderr.write(`bundle written to ${opts.output}\n`);
   return 0;
 }
 
@@ -34,11 +34,11 @@ export async function loadBundleFile(path: string) {
   return parseBundle(text, path);
 }
 
-export async function runEvaluate(path: string, opts: Opts): Promise<number> {
+export async function runEvaluate(path: string, opts: ReportCommandOptions): Promise<number> {
   const artifacts = await loadBundleFile(path);
   const selection = selectionFrom(opts);
   validateSelection(CHECKS, selection);
   const report = evaluate(artifacts, CHECKS, selection);
-  await writeOutput(renderFor(report, opts), opts['output'] as string | undefined);
-  return exitCodeFor(report, Boolean(opts['strict']));
+  await writeOutput(renderFor(report, opts), opts.output);
+  return exitCodeFor(report, Boolean(opts.strict));
 }

@@ -10,12 +10,12 @@ import { UserError } from '../../util/errors.js';
 import { renderFor, writeOutput } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
 
-type Opts = Record<string, unknown>;
+import type { ForestFlagOptions, ReportCommandOptions, SelectionOptions } from '../commands/options.js';
 
 /** Builds a one-forest config from scp flags; commander has already split lists. */
-export function settingsFromFlags(opts: Opts): Settings {
-  const forest: Record<string, unknown> = { name: opts['forest'] };
-  const map: Array<[string, string]> = [
+export function settingsFromFlags(opts: ForestFlagOptions): Settings {
+  const forest: Record<string, unknown> = { name: opts.forest };
+  const map: Array<[keyof ForestFlagOptions, string]> = [
     ['server', 'servers'],
     ['dnsServer', 'dnsServers'],
     ['tls', 'tls'],
@@ -27,35 +27,35 @@ export function settingsFromFlags(opts: Opts): Settings {
   ];
   for (const [flag, key] of map) if (opts[flag] !== undefined) forest[key] = opts[flag];
   const raw: Record<string, unknown> = { forests: [forest] };
-  if (opts['tenantId'] || opts['tenantName']) {
-    raw['tenant'] = { ...(opts['tenantId'] ? { id: opts['tenantId'] } : {}), ...(opts['tenantName'] ? { name: opts['tenantName'] } : {}) };
+  if (opts.tenantId || opts.tenantName) {
+    raw['tenant'] = { ...(opts.tenantId ? { id: opts.tenantId } : {}), ...(opts.tenantName ? { name: opts.tenantName } : {}) };
   }
   return validateConfig(raw);
 }
 
-async function settingsFor(opts: Opts): Promise<Settings> {
-  if (typeof opts['config'] === 'string') {
-    if (opts['forest']) throw new UserError('give either --config or --forest, not both');
-    return loadConfigFile(opts['config']);
+async function settingsFor(opts: ReportCommandOptions): Promise<Settings> {
+  if (opts.config !== undefined) {
+    if (opts.forest) throw new UserError('give either --config or --forest, not both');
+    return loadConfigFile(opts.config);
   }
-  if (typeof opts['forest'] === 'string') return settingsFromFlags(opts);
+  if (opts.forest !== undefined) return settingsFromFlags(opts);
   throw new UserError('give --config FILE, or --forest NAME for a single forest');
 }
 
 /** --only / --skip as a Selection. */
-export function selectionFrom(opts: Opts): Selection {
-  return { only: opts['only'] as string[] | undefined, skip: opts['skip'] as string[] | undefined };
+export function selectionFrom(opts: SelectionOptions): Selection {
+  return { only: opts.only, skip: opts.skip };
 }
 
 /** Shared by `check` and `scp`: settings → gather → evaluate → render → exit code. */
-export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): Promise<number> {
+export async function runReportCommand(opts: ReportCommandOptions, scope: CheckGroup | 'all'): Promise<number> {
   const settings = await settingsFor(opts);
   const checks = CHECKS.filter((c) => scope === 'all' || c.meta.group === scope);
   const selection = selectionFrom(opts);
   validateSelection(checks, selection);
 
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
-  const spin = opts['format'] === 'text' && Boolean(process.stderr.isTTY);
+  const spin = (opts.format ?? 'text') === 'text' && Boolean(process.stderr.isTTY);
   let progress: Progress | undefined;
   let report: Report;
   try {
@@ -72,6 +72,6 @@ export async function runReportCommand(opts: Opts, scope: CheckGroup | 'all'): P
   } finally {
     progress?.stop();
   }
-  await writeOutput(renderFor(report, opts), opts['output'] as string | undefined);
-  return exitCodeFor(report, Boolean(opts['strict']));
+  await writeOutput(renderFor(report, opts), opts.output);
+  return exitCodeFor(report, Boolean(opts.strict));
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { REPORT_FORMATS } from '../../report/formats.js';
-import { commaList } from './options.js';
+import { commaList, type ReportCommandOptions } from './options.js';
 
 /** Options shared by every command that produces a report. */
 export function addReportOptions(cmd: Command): Command {
@@ -35,7 +35,7 @@ export function registerCheckCommands(program: Command): void {
       .command('check')
       .description('run the whole preflight (directory checks; network checks as they are configured)')
       .requiredOption('-c, --config <file>', 'configuration file (JSON)'),
-  ).action(async (opts: Record<string, unknown>) => {
+  ).action(async (opts: ReportCommandOptions) => {
     const { runReportCommand } = await import('../actions/check.js');
     process.exitCode = await runReportCommand(opts, 'all');
   });
@@ -47,7 +47,7 @@ export function registerCheckCommands(program: Command): void {
         .description('audit the Device Registration SCP of each forest (from --config, or one forest from flags)')
         .option('-c, --config <file>', 'configuration file (JSON)'),
     ),
-  ).action(async (opts: Record<string, unknown>) => {
+  ).action(async (opts: ReportCommandOptions) => {
     const { runReportCommand } = await import('../actions/check.js');
     process.exitCode = await runReportCommand(opts, 'directory');
   });
@@ -57,7 +57,7 @@ export function registerCheckCommands(program: Command): void {
       .command('probe')
       .description('probe the Entra endpoints along every configured proxy path, as a device in SYSTEM context would')
       .requiredOption('-c, --config <file>', 'configuration file (JSON)'),
-  ).action(async (opts: Record<string, unknown>) => {
+  ).action(async (opts: ReportCommandOptions) => {
     const { runReportCommand } = await import('../actions/check.js');
     process.exitCode = await runReportCommand(opts, 'network');
   });

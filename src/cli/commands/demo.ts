@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { REPORT_FORMATS } from '../../report/formats.js';
+import type { OutputOptions } from './options.js';
 
 /** `demo`: the whole report for a bundled sample environment, without AD or network access. */
 export function registerDemoCommand(program: Command): void {
@@ -17,7 +18,7 @@ export function registerDemoCommand(program: Command): void {
         'exit codes (0 no fail, 1 a fail, 2 the tool could not run).\n' +
         '\nNext: `haadj-preflight init` writes a starter config, `haadj-preflight check --config FILE` runs it.\n',
     )
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts: OutputOptions) => {
       const { runDemo } = await import('../actions/demo.js');
       process.exitCode = await runDemo(opts);
     });
