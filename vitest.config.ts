@@ -12,14 +12,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/integration/**', '**/node_modules/**'] },
+        test: { name: 'unit', globalSetup: ['test/support/run-tmpdir.ts'], include: ['test/**/*.test.ts'], exclude: ['test/integration/**', '**/node_modules/**'] },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/lab/global-setup.ts', 'test/lab/network/global-setup.ts'],
+          globalSetup: ['test/support/run-tmpdir.ts', 'test/lab/global-setup.ts', 'test/lab/network/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
         },

@@ -4,10 +4,10 @@
  * description as `inject('lab')`, and stops them afterwards. Any failure throws: never skip.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ForestKey, LabDescription } from './lab-description.js';
+import { machineTmpdir } from '../support/run-tmpdir.js';
 import { claimLabDir, isAlive, reapStaleLabDirs } from './stale.js';
 import { type ForestSpec, type LabForest, allDcViews, dcRssKiB, dcView, joinDc, provisionForest, registerDcInDns, startDc, stopDc, writeCaBundle } from './samba.js';
 
@@ -18,11 +18,12 @@ const SPECS: Record<ForestKey, Omit<ForestSpec, 'dir'>> = {
   fabrikam: { realm: 'fabrikam.test', netbios: 'FABRIKAM', ip: '127.0.0.12', hostName: 'dc1' },
 };
 
-const LOCK = join(tmpdir(), 'haadj-lab.lock');
+/** Machine-wide, whatever TMPDIR this run's tests use. */
+const lockDir = () => join(machineTmpdir(), 'haadj-lab.lock');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function lockOwner(): number {
-  try { return Number(readFileSync(join(LOCK, 'owner'), 'utf8')); } catch { return Number.NaN; }
+  try { return Number(readFileSync(join(lockDir(), 'owner'), 'utf8')); } catch { return Number.NaN; }
 }
 
 /**
@@ -36,29 +37,29 @@ async function acquireLock(): Promise<void> {
   let told = false;
   for (let attempt = 0; attempt < 10_000; attempt++) {
     try {
-      mkdirSync(LOCK);
-      writeFileSync(join(LOCK, 'owner'), String(process.pid));
+      mkdirSync(lockDir());
+      writeFileSync(join(lockDir(), 'owner'), String(process.pid));
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = lockOwner();
     // No owner file yet: another run is between mkdir and write; give it a few seconds.
-    const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    const age = Date.now() - (statSync(lockDir(), { throwIfNoEntry: false })?.mtimeMs ?? 0);
     if (Number.isNaN(owner) ? age > 10_000 : !isAlive(owner)) {
-      rmSync(LOCK, { recursive: true, force: true });
+      rmSync(lockDir(), { recursive: true, force: true });
       continue;
     }
     if (Date.now() >= deadline) break;
-    if (!told) process.stderr.write(`[lab] waiting for the lab run of pid ${owner} to finish (${LOCK})\n`);
+    if (!told) process.stderr.write(`[lab] waiting for the lab run of pid ${owner} to finish (${lockDir()})\n`);
     told = true;
     await sleep(1000);
   }
-  throw new Error(`lab lock ${LOCK} is held by live pid ${lockOwner()} after ${maxWaitMs} ms`);
+  throw new Error(`lab lock ${lockDir()} is held by live pid ${lockOwner()} after ${maxWaitMs} ms`);
 }
 
 function releaseLock(): void {
-  if (lockOwner() === process.pid) rmSync(LOCK, { recursive: true, force: true });
+  if (lockOwner() === process.pid) rmSync(lockDir(), { recursive: true, force: true });
 }
 
 /** Stops the DCs of one stale lab directory (forest DC1s and joined DCs such as contoso-dc2), by their pid files. */
@@ -86,7 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     releaseLock();
     throw error;
   }
-  const root = mkdtempSync(join(tmpdir(), LAB_PREFIX));
+  const root = mkdtempSync(join(machineTmpdir(), LAB_PREFIX));
   claimLabDir(root);
   const keys = Object.keys(SPECS) as ForestKey[];
   const forests = {} as Record<ForestKey, LabForest>;

@@ -7,8 +7,8 @@
  * never touched.
  */
 import { appendFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { machineTmpdir } from '../support/run-tmpdir.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,9 +55,9 @@ async function stopRecorded(pid: number, marker: string, ms = 5000): Promise<voi
  */
 export async function reapStaleLabDirs(prefix: string, stopOthers?: (dir: string) => Promise<void>): Promise<number> {
   let reaped = 0;
-  for (const entry of readdirSync(tmpdir())) {
+  for (const entry of readdirSync(machineTmpdir())) {
     if (!entry.startsWith(prefix)) continue;
-    const dir = join(tmpdir(), entry);
+    const dir = join(machineTmpdir(), entry);
     let owner: number;
     try { owner = Number(readFileSync(join(dir, 'owner'), 'utf8')); } catch { continue; }
     if (isAlive(owner)) continue;

@@ -10,7 +10,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/record/**/*.record.ts'],
-    globalSetup: ['test/lab/global-setup.ts', 'test/lab/network/global-setup.ts'],
+    globalSetup: ['test/support/run-tmpdir.ts', 'test/lab/global-setup.ts', 'test/lab/network/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 180_000,

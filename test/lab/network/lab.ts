@@ -8,9 +8,9 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimLabDir, reapStaleLabDirs, recordChild } from '../stale.js';
+import { machineTmpdir } from '../../support/run-tmpdir.js';
 
 export const LAB_IP = {
   origin: '127.0.77.1',
@@ -281,7 +281,7 @@ export async function startNetworkLab(): Promise<RunningLab> {
   }
   // A run killed before its teardown leaves squid and dnsmasq on the lab's fixed addresses: stop them.
   await reapStaleLabDirs(NETLAB_PREFIX);
-  const dir = mkdtempSync(join(tmpdir(), NETLAB_PREFIX));
+  const dir = mkdtempSync(join(machineTmpdir(), NETLAB_PREFIX));
   claimLabDir(dir);
   const children: ChildProcess[] = [];
   const servers: Array<HttpsServer | HttpServer | NetServer> = [];
