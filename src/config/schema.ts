@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { UserError } from '../util/errors.js';
+import { sanitizeInline } from '../util/sanitize.js';
+
+/** Raised for a config value that is wrong: names the key path, e.g. `forests[0].tls`. */
+export class ConfigError extends UserError {
+  constructor(key: string, problem: string) {
+    super(`config: ${key}: ${problem}`);
+  }
+}
+
+/** The published schema (schema/config.schema.json), compiled on first use; it fills in its `default`s. */
+let validator: ValidateFunction | undefined;
+function configValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(new URL('../../schema/config.schema.json', import.meta.url), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: false, strict: true, strictTypes: false, strictRequired: false, verbose: true, useDefaults: true });
+    ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' });
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+/** `/forests/0/name` → `forests[0].name`; keys come from the file, so they are bounded and escaped. */
+export function keyPath(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1);
+  if (extra !== undefined) parts.push(extra);
+  if (parts.length === 0) return '(top level)';
+  const path = parts
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('');
+  return sanitizeInline(path.length > 200 ? `${path.slice(0, 200)}…` : path);
+}
+
+type Schema = Record<string, unknown>;
+
+/** Default wording per keyword, when the schema node has no x-messages entry for it. */
+function defaultMessage(e: ErrorObject): string {
+  const types = String(e.params['type'] ?? '');
+  if (e.keyword === 'type' && types === 'object') return 'must be an object';
+  if (e.keyword === 'type' && types === 'array') return 'must be an array';
+  if (e.keyword === 'type' && types === 'boolean') return 'must be true or false';
+  if (e.keyword === 'type' && types === 'string') return 'must be a non-empty string';
+  if (e.keyword === 'type' || e.keyword === 'minimum' || e.keyword === 'maximum') return 'must be a whole number from {min} to {max}';
+  if (e.keyword === 'enum') return 'must be one of {allowed}';
+  if (e.keyword === 'required') return 'is required';
+  if (e.keyword === 'additionalProperties') return 'unknown key (allowed: {allowed})';
+  return 'is not valid here';
+}
+
+/** Fills {value} (bounded, escaped: only non-secret keys use it), {scheme}, {allowed}, {min}, {max}. */
+function fill(template: string, e: ErrorObject): string {
+  const parent = (e.parentSchema ?? {}) as Schema;
+  const text = typeof e.data === 'string' ? e.data : '';
+  const allowed = Array.isArray(parent['enum']) ? (parent['enum'] as string[]) : Object.keys((parent['properties'] as Schema | undefined) ?? {}).filter((k) => k !== '$schema');
+  const values: Record<string, string> = {
+    value: sanitizeInline(text.length > 100 ? `${text.slice(0, 100)}…` : text),
+    scheme: (/^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(text)?.[0] ?? '').toLowerCase(),
+    allowed: allowed.join(', '),
+    min: String(parent['minimum'] ?? ''),
+    max: String(parent['maximum'] ?? ''),
+  };
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => values[name] ?? m);
+}
+
+/** One line naming the key, from Ajv's first error: `config: forests[0].name: is required`. */
+export function schemaErrorToConfigError(e: ErrorObject): ConfigError {
+  const own = ((e.parentSchema as Schema | undefined)?.['x-messages'] as Record<string, string> | undefined)?.[e.keyword];
+  const message = fill(own ?? defaultMessage(e), e);
+  if (e.keyword === 'required') return new ConfigError(keyPath(e.instancePath, String(e.params['missingProperty'])), message);
+  if (e.keyword === 'additionalProperties') return new ConfigError(keyPath(e.instancePath, String(e.params['additionalProperty'])), message);
+  return new ConfigError(keyPath(e.instancePath), message);
+}
+
+/**
+ * Checks parsed config against the schema and fills in the schema's defaults (in place: pass a
+ * copy). Throws a ConfigError naming the key of the first violation.
+ */
+export function assertConfigShape(raw: unknown): void {
+  const validate = configValidator();
+  if (!validate(raw)) {
+    const first = validate.errors?.[0];
+    throw first ? schemaErrorToConfigError(first) : new ConfigError('(top level)', 'does not match schema/config.schema.json');
+  }
+}
