@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { UserError } from '../util/errors.js';
 import { sanitizeInline } from '../util/sanitize.js';
 
@@ -10,15 +13,40 @@ export class ConfigError extends UserError {
   }
 }
 
-/** The published schema (schema/config.schema.json), compiled on first use; it fills in its `default`s. */
+const SCHEMA_URL = new URL('../../schema/config.schema.json', import.meta.url);
+
+export function readConfigSchema(): object {
+  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
+}
+
+/** Names the schema text a generated validator was made from. */
+export function schemaHash(): string {
+  return createHash('sha256').update(readFileSync(SCHEMA_URL)).digest('hex');
+}
+
+/** The Ajv the schema is compiled with, here and by the build (scripts/gen-config-validator.mjs). */
+export function configAjv(extra: Options = {}): Ajv {
+  // Loaded on demand: a built run uses the generated code and never loads Ajv for the config.
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({ allErrors: false, strict: true, strictTypes: false, strictRequired: false, verbose: true, useDefaults: true, ...extra });
+  ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' });
+  return ajv;
+}
+
+/**
+ * The validator the build generated (dist/config/config-validator.cjs: no compile at run time) when
+ * it was made from this schema; otherwise (tests run from src/, or a build without the step) the
+ * schema compiled on first use. It fills in the schema's `default`s.
+ */
 let validator: ValidateFunction | undefined;
+function generatedValidator(): ValidateFunction | undefined {
+  const path = fileURLToPath(new URL('./config-validator.cjs', import.meta.url));
+  if (!existsSync(path)) return undefined;
+  const mod = createRequire(import.meta.url)(path) as { default: ValidateFunction; schemaHash?: string };
+  return mod.schemaHash === schemaHash() ? mod.default : undefined;
+}
 function configValidator(): ValidateFunction {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(new URL('../../schema/config.schema.json', import.meta.url), 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: false, strict: true, strictTypes: false, strictRequired: false, verbose: true, useDefaults: true });
-    ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' });
-    validator = ajv.compile(schema);
-  }
+  validator ??= generatedValidator() ?? configAjv().compile(readConfigSchema());
   return validator;
 }
 
