@@ -30,6 +30,7 @@ export function configAjv(extra: Options = {}): Ajv {
   const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
   const ajv = new AjvClass({ allErrors: false, strict: true, strictTypes: false, strictRequired: false, verbose: true, useDefaults: true, ...extra });
   ajv.addKeyword({ keyword: 'x-messages', schemaType: 'object' });
+  ajv.addKeyword({ keyword: 'x-doc-default', schemaType: 'string' });
   return ajv;
 }
 
