@@ -48,11 +48,14 @@ function withoutNulls(v: unknown): unknown {
   return out;
 }
 
+/** Keys in a fixed order (name first), whatever the order in the file. */
 function forestSettings(f: ForestConfig, options: ValidateOptions): ForestSettings {
-  const { name, clientSideScp, ...rest } = f;
-  const forest: ForestSettings = { ...rest, name: name.toLowerCase().replace(/\.$/, '') };
-  if (clientSideScp) {
-    const { regFile } = clientSideScp;
+  const forest: ForestSettings = { name: f.name.toLowerCase().replace(/\.$/, ''), tls: f.tls, timeoutMs: f.timeoutMs };
+  for (const key of ['servers', 'dnsServers', 'caFile', 'bindDn', 'passwordEnv', 'passwordFile', 'port'] as const) {
+    if (f[key] !== undefined) Object.assign(forest, { [key]: f[key] });
+  }
+  if (f.clientSideScp) {
+    const { regFile } = f.clientSideScp;
     forest.clientSideScp = { regFile, regFilePath: isAbsolute(regFile) ? regFile : resolve(options.baseDir ?? '.', regFile) };
   }
   return forest;
@@ -74,7 +77,12 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Set
   const c = config as ConfigFile;
   const forests = c.forests.map((f) => forestSettings(f, options));
   rejectDuplicateForests(forests);
-  const settings: Settings = { cloud: c.cloud, forests, clockSkew: c.clockSkew, concurrency: c.concurrency };
+  const settings: Settings = {
+    cloud: c.cloud,
+    forests,
+    clockSkew: { warnSeconds: c.clockSkew.warnSeconds, failSeconds: c.clockSkew.failSeconds },
+    concurrency: { forests: c.concurrency.forests, dcsPerForest: c.concurrency.dcsPerForest },
+  };
   if (c.tenant) {
     settings.tenant = {};
     if (c.tenant.id) settings.tenant.id = c.tenant.id.toLowerCase();
