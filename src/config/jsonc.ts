@@ -48,7 +48,14 @@ function rejectProtoKeys(text: string): void {
  */
 export function parseJsonc(text: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  let value: unknown;
+  try {
+    value = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  } catch (err) {
+    // The parser recurses: a few thousand nested brackets exhaust the stack.
+    if (err instanceof RangeError) throw new JsoncSyntaxError('nested too deeply');
+    throw err;
+  }
   const first = errors[0];
   if (first) throw new JsoncSyntaxError(describe(text, first));
   rejectProtoKeys(text);

@@ -33,3 +33,10 @@ describe('parseJsonc errors', () => {
     expect(() => parseJsonc('{"forests": [{"name": "a.com", "__proto__": {"bindDn": "x"}}]}')).toThrow('config: forests[0].__proto__: unknown key');
   });
 });
+
+describe('parseJsonc limits', () => {
+  it('reports nesting that exhausts the parser as a syntax error, not a crash', () => {
+    const depth = 200_000;
+    expect(() => parseJsonc(`{"a": ${'['.repeat(depth)}${']'.repeat(depth)}}`)).toThrow(new JsoncSyntaxError('nested too deeply'));
+  });
+});
