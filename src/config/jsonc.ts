@@ -1,47 +1,63 @@
-/**
- * Removes // and /* *\/ comments and trailing commas outside strings, so configs written by
- * `init` (JSON with comments) parse with JSON.parse. Pure; leaves string contents untouched.
- */
-const CLOSE_AHEAD = /\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*[}\]]/y;
+import { parse, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
+import { ConfigError } from './schema.js';
 
-function followedByClose(text: string, from: number): boolean {
-  CLOSE_AHEAD.lastIndex = from;
-  return CLOSE_AHEAD.test(text);
+/** What went wrong, in words; never the text itself (a config may hold proxy credentials). */
+const REASONS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected a closing brace',
+  CloseBracketExpected: 'expected a closing bracket',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'malformed comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'malformed \\u escape',
+  InvalidEscapeCharacter: 'malformed escape in a string',
+  InvalidCharacter: 'control character in a string',
+};
+
+/** Raised for text that is not JSON with comments; the message is `line L, column C: reason`. */
+export class JsoncSyntaxError extends Error {}
+
+function describe(text: string, e: ParseError): string {
+  const before = text.slice(0, e.offset);
+  const line = before.split('\n').length;
+  const column = e.offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line}, column ${column}: ${REASONS[printParseErrorCode(e.error)] ?? 'not JSON'}`;
 }
 
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  let inString = false;
-  while (i < text.length) {
-    const ch = text[i] as string;
-    const next = text[i + 1];
-    if (inString) {
-      out += ch;
-      if (ch === '\\' && next !== undefined) {
-        out += next;
-        i += 2;
-        continue;
-      }
-      if (ch === '"') inString = false;
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      out += ch;
-      i++;
-    } else if (ch === '/' && next === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (ch === '/' && next === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else if (ch === ',' && followedByClose(text, i + 1)) {
-      i++; // trailing comma
-    } else {
-      out += ch;
-      i++;
-    }
+/** A `__proto__` key would become the object's prototype instead of a key: refuse it as an unknown key. */
+function rejectProtoKeys(text: string): void {
+  visit(text, {
+    onObjectProperty: (name, _offset, _length, _line, _column, pathSupplier) => {
+      if (name !== '__proto__') return;
+      const path = pathSupplier().map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+      throw new ConfigError(path ? `${path}.__proto__` : '__proto__', 'unknown key');
+    },
+  });
+}
+
+/**
+ * Parses JSON with // and /* *\/ comments and trailing commas (what `init` writes) with jsonc-parser.
+ * Pure. Throws JsoncSyntaxError at the first syntax error.
+ */
+export function parseJsonc(text: string): unknown {
+  const errors: ParseError[] = [];
+  let value: unknown;
+  try {
+    value = parse(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  } catch (err) {
+    // The parser recurses: a few thousand nested brackets exhaust the stack.
+    if (err instanceof RangeError) throw new JsoncSyntaxError('nested too deeply');
+    throw err;
   }
-  return out;
+  const first = errors[0];
+  if (first) throw new JsoncSyntaxError(describe(text, first));
+  rejectProtoKeys(text);
+  return value;
 }

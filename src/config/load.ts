@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { validateConfig } from './validate.js';
-import { stripJsonComments } from './jsonc.js';
+import { parseJsonc } from './jsonc.js';
 import type { Settings } from './settings.js';
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -21,12 +21,11 @@ export async function loadConfigFile(path: string): Promise<Settings> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(stripJsonComments(text));
+    raw = parseJsonc(text);
   } catch (err) {
-    // V8 quotes the text around the error (`..."snippet"... is not valid JSON`); the config may hold
-    // proxy credentials, and none is registered as a secret yet, so the snippet is never echoed.
-    const reason = (err as Error).message.replace(/,?\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '');
-    throw new UserError(`config ${path} is not valid JSON: ${reason}`);
+    if (err instanceof UserError) throw err;
+    // The reason names line, column and the kind of error, never the text: it may hold proxy credentials.
+    throw new UserError(`config ${path} is not valid JSON: ${(err as Error).message}`);
   }
   return validateConfig(raw, { baseDir: dirname(path) });
 }

@@ -32,13 +32,9 @@ export interface Settings {
   clockSkew: { warnSeconds: number; failSeconds: number };
   /** Parallelism bounds. */
   concurrency: { forests: number; dcsPerForest: number };
-  /** The network section, validated by validateNetworkConfig (src/config/network.ts). */
+  /** The network section, validated against schema/config.schema.json (src/config/validate.ts). */
   network?: NetworkSettings;
 }
-
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const CLOUDS = ['AzureCloud', 'USGovernment', 'AzureChinaCloud'] as const;
-export const TLS_MODES: readonly TlsMode[] = ['ldaps', 'starttls', 'plain'];
 
 export function defaultPort(tls: TlsMode): number {
   return tls === 'ldaps' ? 636 : 389;

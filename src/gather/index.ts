@@ -5,7 +5,7 @@ import { TOOL_NAME, VERSION } from '../version.js';
 import { resolveExtraCa, resolvePassword } from './credentials.js';
 import { gatherForest, type ForestInputs, type ForestSecrets } from './ldap/forest.js';
 import { readClientSideScpFile } from './ldap/client-side-scp.js';
-import { validateNetworkConfig } from '../config/network.js';
+import { validateNetworkConfig } from '../config/validate.js';
 import { prepareNetwork, probeNetwork } from './http/index.js';
 
 export interface GatherOptions {

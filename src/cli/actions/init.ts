@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
-import { stripJsonComments } from '../../config/jsonc.js';
+import { parseJsonc } from '../../config/jsonc.js';
 import { renderStarterConfig, type StarterAnswers } from '../../config/starter.js';
 import { validateConfig } from '../../config/validate.js';
 import { UserError } from '../../util/errors.js';
@@ -35,7 +35,7 @@ export async function runInit(opts: Record<string, unknown>): Promise<number> {
   };
   if (process.stdin.isTTY && process.stderr.isTTY) await ask(answers);
   const text = renderStarterConfig(answers);
-  validateConfig(JSON.parse(stripJsonComments(text))); // what we write must load
+  validateConfig(parseJsonc(text)); // what we write must load
   await writeFile(output, text, { flag: opts['force'] ? 'w' : 'wx' });
   process.stderr.write(`wrote ${output}; edit it, then run: haadj-preflight check --config ${output}\n`);
   return 0;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { stripJsonComments } from '../../../src/config/jsonc.js';
+import { parseJsonc } from '../../../src/config/jsonc.js';
 import { renderStarterConfig } from '../../../src/config/starter.js';
 import { validateConfig } from '../../../src/config/validate.js';
 
@@ -11,7 +11,7 @@ describe('starter config', () => {
   const text = renderStarterConfig({ forests: ['contoso.com', 'fabrikam.com'], tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', schemaPath: '/x/config.schema.json' });
 
   it('loads with the validator and with the published JSON Schema', () => {
-    const raw = JSON.parse(stripJsonComments(text));
+    const raw = parseJsonc(text);
     const settings = validateConfig(raw);
     expect(settings.forests.map((f) => f.name)).toEqual(['contoso.com', 'fabrikam.com']);
     expect(settings.forests[1]?.passwordEnv).toBe('FABRIKAM_LDAP_PASSWORD');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateNetworkConfig } from '../../../src/config/network.js';
+import { validateNetworkConfig } from '../../../src/config/validate.js';
 import { classifyResponse, classifyTransport, codesFor } from '../../../src/derived/network/classify.js';
 import { httpSkewSeconds } from '../../../src/derived/network/clock.js';
 import { planRequests } from '../../../src/derived/network/endpoints.js';
