@@ -316,11 +316,16 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
   const port = Number(url.port) || ctx.httpsPort || 443;
 
   let phase: ProbePhase = 'dns';
-  const sockets: Socket[] = [];
+  // The outermost socket open (TCP, then the TLS socket over it): destroying it closes what lies below.
+  // Never destroy the TCP socket under a live TLS socket: Node 20 can crash (SIGSEGV) on that.
+  let socket: Socket | undefined;
+  const track = (s: Socket) => {
+    socket = s;
+  };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      for (const s of sockets) s.destroy();
+      socket?.destroy();
       reject(new PhaseError(phase, 'ETIMEDOUT', `no answer within ${ctx.timeoutMs} ms (${phase} phase)`));
     }, ctx.timeoutMs);
   });
@@ -337,7 +342,7 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
     // 2. TCP connect.
     phase = 'connect';
     const tConnect = Date.now();
-    let tcp = await step(connectTcp(address, route.kind === 'direct' ? port : route.port, sockets));
+    let tcp = await step(connectTcp(address, route.kind === 'direct' ? port : route.port, track));
     artifact.timings.connectMs = Date.now() - tConnect;
 
     // 3. Proxy CONNECT.
@@ -349,7 +354,7 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
     // 4. TLS (nothing is sent unverified).
     phase = 'tls';
     const tTls = Date.now();
-    const secure = await step(tlsHandshake(tcp, url, ctx, (s) => sockets.push(s)));
+    const secure = await step(tlsHandshake(tcp, url, ctx, track));
     artifact.timings.tlsMs = Date.now() - tTls;
     recordTls(secure, url, artifact);
 
@@ -360,7 +365,7 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
     artifact.failure = toFailure(err, phase);
   } finally {
     clearTimeout(timer);
-    for (const s of sockets) s.destroy();
+    socket?.destroy();
     artifact.timings.totalMs = Date.now() - t0;
   }
   return artifact;
@@ -380,10 +385,10 @@ async function resolveTarget(target: string, ctx: ProbeContext, artifact: ProbeA
   return found.addresses[0] ?? target;
 }
 
-function connectTcp(host: string, port: number, sockets: Socket[]): Promise<Socket> {
+function connectTcp(host: string, port: number, track: (s: Socket) => void): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
     const s = netConnect({ host, port });
-    sockets.push(s);
+    track(s);
     probeSockets.add(s);
     s.once('connect', () => resolve(s));
     s.once('error', (err) => reject(new PhaseError('connect', errCode(err), cleanMessage(err))));

@@ -110,6 +110,19 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
     expect(h['connection']).toBe('close');
   });
 
+  it('an untrusted chain: the TLS failure is recorded with the chain and nothing is sent (several at once, the process survives)', async () => {
+    const before = seen.length;
+    const untrusted: ProbeContext = { ...ctx(), ca: [], secureContext: probeSecureContext([]) };
+    const ps = await Promise.all([0, 1, 2, 3].map(() => runProbe({ kind: 'direct' }, request(), untrusted, { pathId: 0 })));
+    for (const p of ps) {
+      expect(p.failure).toMatchObject({ phase: 'tls', cause: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      expect(p.tls).toMatchObject({ authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      expect(p.tls?.chain.length).toBeGreaterThan(0);
+      expect(p.response).toBeUndefined();
+    }
+    expect(seen.length).toBe(before);
+  });
+
   it('a body longer than the read limit is cut at the limit and marked truncated; no JSON is kept', async () => {
     const p = await runProbe({ kind: 'direct' }, request('/big/discover'), ctx(), { pathId: 0 });
     expect(p.failure).toBeUndefined();
