@@ -1,3 +1,4 @@
+import { subscribe } from 'node:diagnostics_channel';
 import { isIP, Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, createSecureContext, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import type { PeerCertificate, PlannedRequest, ProbeArtifact, ProbeFailure, ProbePhase } from '../../artifacts/network.js';
@@ -9,7 +10,10 @@ import { TOOL_NAME, VERSION } from '../../version.js';
 export const BODY_READ_LIMIT = 64 * 1024;
 /** Characters of body kept in artifacts. */
 export const BODY_EXCERPT_LIMIT = 2 * 1024;
-const PROXY_HEAD_LIMIT = 16 * 1024;
+/** Largest response head (status line + headers) accepted from a proxy or server. */
+const HEAD_LIMIT = 16 * 1024;
+/** Body bytes read before stopping: a little over BODY_READ_LIMIT, so that a longer body is known to be truncated. */
+const BODY_READ_CAP = BODY_READ_LIMIT + 8 * 1024;
 
 /** How one request travels: straight to the server, or through an HTTP proxy with CONNECT. */
 export type Route =
@@ -81,7 +85,8 @@ function cleanMessage(err: unknown): string {
   return redactCredentials((err as Error)?.message ?? String(err));
 }
 
-function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Response headers as recorded: lower-case names, repeated headers joined, cookies and credentials dropped, values bounded. */
+export function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
     const key = k.toLowerCase();
@@ -92,25 +97,210 @@ function headerRecord(raw: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
-/** Parses an HTTP/1.x response head (status line + headers). */
-export function parseResponseHead(head: string): { status: number; statusText: string; headers: Record<string, string> } | undefined {
-  const lines = head.split('\r\n');
-  const m = /^HTTP\/1\.[01] (\d{3}) ?(.*)$/.exec(lines[0] ?? '');
-  if (!m) return undefined;
-  const headers: Record<string, string> = {};
-  for (const line of lines.slice(1)) {
-    const i = line.indexOf(':');
-    if (i <= 0) continue;
-    const k = line.slice(0, i).trim().toLowerCase();
-    const v = line.slice(i + 1).trim();
-    headers[k] = headers[k] ? `${headers[k]}, ${v}` : v;
+type Undici = typeof import('undici');
+type Step = <T>(p: Promise<T>) => Promise<T>;
+
+/**
+ * undici hands a CONNECT answer to its handler without the reason phrase; its diagnostics channels
+ * carry it. Sockets opened by the probes are marked; the reason phrase of the CONNECT answer on a
+ * marked socket is kept for the probe.
+ */
+const probeSockets = new WeakSet<Socket>();
+const socketOfRequest = new WeakMap<object, Socket>();
+const connectStatusText = new WeakMap<Socket, string>();
+let listening = false;
+
+function listenForStatusText(): void {
+  if (listening) return;
+  listening = true;
+  subscribe('undici:client:sendHeaders', (m) => {
+    const { request, socket } = m as { request: object; socket: Socket };
+    if (probeSockets.has(socket)) socketOfRequest.set(request, socket);
+  });
+  subscribe('undici:request:headers', (m) => {
+    const { request, response } = m as { request: object; response: { statusText?: string } };
+    const socket = socketOfRequest.get(request);
+    if (socket) connectStatusText.set(socket, response.statusText ?? '');
+  });
+}
+
+/** An undici client whose only connection is the given, already connected socket. */
+function clientOver(undici: Undici, origin: string, socket: Socket): InstanceType<Undici['Client']> {
+  return new undici.Client(origin, {
+    // Asynchronously: undici ignores a connection handed over while it is still dispatching.
+    connect: (_opts, callback) => queueMicrotask(() => callback(null, socket)),
+    // The probe's own deadline governs every phase (see runProbe).
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    maxHeaderSize: HEAD_LIMIT,
+    pipelining: 1,
+  });
+}
+
+/** How undici's protocol errors read in a phase: the same phase/cause pairs as the checks know. */
+function protocolError(err: unknown, phase: 'proxy' | 'http'): PhaseError {
+  const code = errCode(err);
+  const who = phase === 'proxy' ? 'the proxy did not answer CONNECT' : 'the server did not answer';
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return new PhaseError(phase, 'EPROTO', `oversized response head: ${who} with a head within ${HEAD_LIMIT} bytes`);
+  if (code.startsWith('HPE_') || (err as Error)?.name === 'HTTPParserError') {
+    // The offending bytes are the peer's: shown bounded, printable ASCII only.
+    const data = String((err as { data?: unknown }).data ?? '').slice(0, 40).replace(/[^\x20-\x7e]/g, '.');
+    return new PhaseError(phase, 'EPROTO', `${who} with HTTP (${cleanMessage(err)}${data ? ` at ${JSON.stringify(data)}` : ''})`);
   }
-  return { status: Number(m[1]), statusText: m[2] ?? '', headers: headerRecord(headers) };
+  if (code === 'UND_ERR_SOCKET') {
+    const msg = phase === 'proxy' ? 'the proxy closed the connection without answering CONNECT' : 'the connection closed before a response arrived';
+    return new PhaseError(phase, 'ECONNRESET', msg);
+  }
+  return new PhaseError(phase, code, cleanMessage(err));
+}
+
+/** Reads up to `want` bytes (capped at the excerpt size) or until `waitMs` passes; never fails. */
+function readSome(s: Socket, want: number, waitMs: number): Promise<Buffer> {
+  const limit = Math.min(Number.isFinite(want) && want >= 0 ? want : BODY_EXCERPT_LIMIT, BODY_EXCERPT_LIMIT);
+  return new Promise((resolve) => {
+    let buf = Buffer.alloc(0);
+    const done = () => {
+      clearTimeout(t);
+      s.off('data', onData);
+      s.off('end', done);
+      s.off('error', done);
+      resolve(buf.subarray(0, limit));
+    };
+    const onData = (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (buf.length >= limit) done();
+    };
+    const t = setTimeout(done, waitMs);
+    if (limit === 0) return done();
+    s.on('data', onData);
+    s.once('end', done);
+    s.once('error', done);
+    s.resume();
+  });
+}
+
+/** HTTP CONNECT through the proxy on an open TCP socket (undici); a non-2xx answer is recorded and fails the probe. */
+async function proxyConnect(undici: Undici, tcp: Socket, route: Extract<Route, { kind: 'proxy' }>, authority: string, artifact: ProbeArtifact, step: Step): Promise<Socket> {
+  const host = route.host.includes(':') ? `[${route.host}]` : route.host;
+  const client = clientOver(undici, `http://${host}:${route.port}`, tcp);
+  try {
+    const headers: Record<string, string> = { host: authority, 'user-agent': `${TOOL_NAME}/${VERSION}` };
+    if (route.authorization) headers['proxy-authorization'] = route.authorization;
+    const tProxy = Date.now();
+    const answer = await step(
+      client.connect({ path: authority, headers }).catch((err: unknown) => {
+        throw protocolError(err, 'proxy');
+      }),
+    );
+    artifact.timings.proxyConnectMs = Date.now() - tProxy;
+    // The tunnel is the TCP socket itself (handed to undici by clientOver), already tracked for the deadline.
+    const socket = answer.socket as Socket;
+    const parsed = headerRecord(answer.headers);
+    const statusText = connectStatusText.get(tcp) ?? '';
+    artifact.proxyResponse = { status: answer.statusCode, statusText, headers: parsed };
+    if (answer.statusCode < 200 || answer.statusCode > 299) {
+      const body = await step(readSome(socket, Number(parsed['content-length'] ?? BODY_EXCERPT_LIMIT), 500));
+      if (body.length > 0) artifact.proxyResponse.bodyExcerpt = body.toString('utf8').slice(0, BODY_EXCERPT_LIMIT);
+      throw new PhaseError('proxy', 'PROXY_STATUS', `the proxy answered CONNECT with ${answer.statusCode} ${statusText}`.trim());
+    }
+    return socket;
+  } finally {
+    // The tunnel socket is detached from the client; closing the client leaves it open.
+    void client.destroy().catch(() => undefined);
+  }
+}
+
+/** Reads a response body from undici's stream, stopping at BODY_READ_CAP; a broken stream yields what arrived. */
+async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, length: number | undefined): Promise<{ data: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= BODY_READ_CAP) break;
+    }
+  } catch {
+    // the connection broke mid-body: judge what arrived
+  } finally {
+    body.destroy();
+  }
+  const truncated = size > BODY_READ_LIMIT || (length !== undefined && length > BODY_READ_CAP);
+  return { data: Buffer.concat(chunks).subarray(0, BODY_READ_LIMIT), truncated };
+}
+
+/** The GET over the verified TLS socket (undici), recorded in the artifact. */
+async function httpGet(undici: Undici, secure: TLSSocket, url: URL, request: PlannedRequest, artifact: ProbeArtifact, step: Step): Promise<void> {
+  const client = clientOver(undici, url.origin, secure);
+  try {
+    const tHttp = Date.now();
+    const headers: Record<string, string> = { host: url.host, 'user-agent': `${TOOL_NAME}/${VERSION}`, ...requestHeaders(request.role), connection: 'close' };
+    const res = await step(
+      client.request({ method: 'GET', path: `${url.pathname}${url.search}`, headers }).catch((err: unknown) => {
+        throw protocolError(err, 'http');
+      }),
+    );
+    artifact.timings.firstByteMs = Date.now() - tHttp;
+    artifact.headersAt = new Date().toISOString();
+    const recorded = headerRecord(res.headers);
+    const declared = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
+    const body = await step(readBody(res.body, declared));
+    const text = body.data.toString('utf8');
+    artifact.response = {
+      status: res.statusCode,
+      statusText: res.statusText ?? '',
+      headers: recorded,
+      bodyBytes: body.data.length,
+      bodyTruncated: body.truncated,
+      bodyExcerpt: text.slice(0, BODY_EXCERPT_LIMIT),
+    };
+    if (recorded['content-type']) artifact.response.contentType = recorded['content-type'];
+    if (recorded['date']) artifact.response.date = recorded['date'];
+    if (expectsJson(request.role) && !body.truncated) {
+      try {
+        artifact.response.json = JSON.parse(text) as unknown;
+      } catch {
+        // not JSON: the checks judge that from the excerpt and content type
+      }
+    }
+  } finally {
+    void client.destroy().catch(() => undefined);
+  }
+}
+
+/** TLS over an open socket with the probe's trust; verification is judged after the handshake so the chain can be recorded. */
+function tlsHandshake(tcp: Socket, url: URL, ctx: ProbeContext, onSocket: (s: TLSSocket) => void): Promise<TLSSocket> {
+  return new Promise<TLSSocket>((resolve, reject) => {
+    const s = tlsConnect({
+      socket: tcp,
+      servername: isIP(url.hostname) ? undefined : url.hostname,
+      secureContext: ctx.secureContext ?? probeSecureContext(ctx.ca),
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+    });
+    onSocket(s);
+    s.once('secureConnect', () => resolve(s));
+    s.once('error', (err) => reject(new PhaseError('tls', errCode(err), cleanMessage(err))));
+  });
+}
+
+function recordTls(secure: TLSSocket, url: URL, artifact: ProbeArtifact): void {
+  artifact.tls = { authorized: secure.authorized, chain: chainOf(secure) };
+  const protocol = secure.getProtocol();
+  if (protocol) artifact.tls.protocol = protocol;
+  const cipher = secure.getCipher()?.name;
+  if (cipher) artifact.tls.cipher = cipher;
+  if (!secure.authorized) {
+    const why = String(secure.authorizationError ?? 'UNVERIFIED');
+    artifact.tls.authorizationError = why;
+    throw new PhaseError('tls', why, `the server certificate for ${url.hostname} is not trusted: ${why}`);
+  }
 }
 
 /**
  * Makes one HTTPS request along a route and records every phase. Never throws; never runs past
  * ctx.timeoutMs (the deadline covers all phases together and destroys whatever socket is open).
+ * DNS, TCP and TLS are the probe's own (its resolver, trust and recording); CONNECT and the GET are undici's.
  */
 export async function runProbe(route: Route, request: PlannedRequest, ctx: ProbeContext, base: { pathId: number; pacResult?: string }): Promise<ProbeArtifact> {
   const t0 = Date.now();
@@ -126,7 +316,12 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
   const port = Number(url.port) || ctx.httpsPort || 443;
 
   let phase: ProbePhase = 'dns';
+  // The outermost socket open (TCP, then the TLS socket over it): destroying it closes what lies below.
+  // Never destroy the TCP socket under a live TLS socket: Node 20 can crash (SIGSEGV) on that.
   let socket: Socket | undefined;
+  const track = (s: Socket) => {
+    socket = s;
+  };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -135,132 +330,37 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
     }, ctx.timeoutMs);
   });
   deadline.catch(() => undefined);
-  const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, deadline]);
-
-  const connectTcp = (host: string, tcpPort: number) =>
-    new Promise<Socket>((resolve, reject) => {
-      const s = netConnect({ host, port: tcpPort });
-      socket = s;
-      s.once('connect', () => resolve(s));
-      s.once('error', (err) => reject(new PhaseError('connect', errCode(err), cleanMessage(err))));
-    });
+  const step: Step = (p) => Promise.race([p, deadline]);
 
   try {
+    const undici = await import('undici');
+    listenForStatusText();
     // 1. Name resolution (direct: the endpoint; proxy: the proxy host).
     const target = route.kind === 'direct' ? url.hostname : route.host;
-    const tcpPort = route.kind === 'direct' ? port : route.port;
-    let address = target;
-    if (!isIP(target)) {
-      const tDns = Date.now();
-      const found = await step(
-        ctx.resolve(target).catch((err: unknown) => {
-          throw new PhaseError('dns', errCode(err), `${target}: ${cleanMessage(err)}`);
-        }),
-      );
-      artifact.timings.dnsMs = Date.now() - tDns;
-      artifact.dns = { host: target, addresses: found.addresses };
-      if (found.servers) artifact.dns.servers = found.servers;
-      address = found.addresses[0] ?? target;
-    }
+    const address = await resolveTarget(target, ctx, artifact, step);
 
     // 2. TCP connect.
     phase = 'connect';
     const tConnect = Date.now();
-    const tcp = await step(connectTcp(address, tcpPort));
+    let tcp = await step(connectTcp(address, route.kind === 'direct' ? port : route.port, track));
     artifact.timings.connectMs = Date.now() - tConnect;
 
     // 3. Proxy CONNECT.
     if (route.kind === 'proxy') {
       phase = 'proxy';
-      const tProxy = Date.now();
-      const authority = `${url.hostname}:${port}`;
-      const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`, `User-Agent: ${TOOL_NAME}/${VERSION}`];
-      if (route.authorization) lines.push(`Proxy-Authorization: ${route.authorization}`);
-      tcp.write(`${lines.join('\r\n')}\r\n\r\n`);
-      const { head, rest } = await step(readHead(tcp));
-      artifact.timings.proxyConnectMs = Date.now() - tProxy;
-      const parsed = parseResponseHead(head);
-      if (!parsed) throw new PhaseError('proxy', 'EPROTO', `the proxy did not answer CONNECT with HTTP (${JSON.stringify(head.slice(0, 80))})`);
-      artifact.proxyResponse = { status: parsed.status, statusText: parsed.statusText, headers: parsed.headers };
-      if (parsed.status < 200 || parsed.status > 299) {
-        const body = await step(readSome(tcp, rest, Number(parsed.headers['content-length'] ?? BODY_EXCERPT_LIMIT), 500));
-        if (body.length > 0) artifact.proxyResponse.bodyExcerpt = body.toString('utf8').slice(0, BODY_EXCERPT_LIMIT);
-        throw new PhaseError('proxy', 'PROXY_STATUS', `the proxy answered CONNECT with ${parsed.status} ${parsed.statusText}`.trim());
-      }
-      if (rest.length > 0) tcp.unshift(rest);
+      tcp = await proxyConnect(undici, tcp, route, `${url.hostname}:${port}`, artifact, step);
     }
 
-    // 4. TLS (verification is judged after the handshake so the chain can be recorded; nothing is sent unverified).
+    // 4. TLS (nothing is sent unverified).
     phase = 'tls';
     const tTls = Date.now();
-    const secure = await step(
-      new Promise<TLSSocket>((resolve, reject) => {
-        const s = tlsConnect({
-          socket: tcp,
-          servername: isIP(url.hostname) ? undefined : url.hostname,
-          secureContext: ctx.secureContext ?? probeSecureContext(ctx.ca),
-          rejectUnauthorized: false,
-          ALPNProtocols: ['http/1.1'],
-        });
-        socket = s;
-        s.once('secureConnect', () => resolve(s));
-        s.once('error', (err) => reject(new PhaseError('tls', errCode(err), cleanMessage(err))));
-      }),
-    );
+    const secure = await step(tlsHandshake(tcp, url, ctx, track));
     artifact.timings.tlsMs = Date.now() - tTls;
-    artifact.tls = { authorized: secure.authorized, chain: chainOf(secure) };
-    const protocol = secure.getProtocol();
-    if (protocol) artifact.tls.protocol = protocol;
-    const cipher = secure.getCipher()?.name;
-    if (cipher) artifact.tls.cipher = cipher;
-    if (!secure.authorized) {
-      const why = String(secure.authorizationError ?? 'UNVERIFIED');
-      artifact.tls.authorizationError = why;
-      throw new PhaseError('tls', why, `the server certificate for ${url.hostname} is not trusted: ${why}`);
-    }
+    recordTls(secure, url, artifact);
 
     // 5. HTTP request over the verified socket.
     phase = 'http';
-    const tHttp = Date.now();
-    const reqLines = [
-      `GET ${url.pathname}${url.search} HTTP/1.1`,
-      `Host: ${url.host}`,
-      `User-Agent: ${TOOL_NAME}/${VERSION}`,
-      ...Object.entries(requestHeaders(request.role)).map(([k, v]) => `${k}: ${v}`),
-      'Connection: close',
-    ];
-    secure.write(`${reqLines.join('\r\n')}\r\n\r\n`);
-    const { head, rest } = await step(readHead(secure, 'http'));
-    artifact.timings.firstByteMs = Date.now() - tHttp;
-    artifact.headersAt = new Date().toISOString();
-    const parsedHead = parseResponseHead(head);
-    if (!parsedHead) throw new PhaseError('http', 'EPROTO', `the server did not answer with HTTP (${JSON.stringify(head.slice(0, 80))})`);
-    const headers = parsedHead.headers;
-    const length = headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined;
-    const chunked = /chunked/i.test(headers['transfer-encoding'] ?? '');
-    const raw = await step(readBody(secure, rest, chunked ? undefined : length));
-    const decoded = chunked ? dechunk(raw.data) : raw.data;
-    const truncated = raw.truncated || decoded.length > BODY_READ_LIMIT;
-    const body = decoded.subarray(0, BODY_READ_LIMIT);
-    const bytes = body.length;
-    const text = body.toString('utf8');
-    artifact.response = {
-      status: parsedHead.status,
-      statusText: parsedHead.statusText,
-      headers,
-      bodyBytes: bytes,
-      bodyTruncated: truncated,
-      bodyExcerpt: text.slice(0, BODY_EXCERPT_LIMIT),
-    };
-    if (headers['content-type']) artifact.response.contentType = headers['content-type'];
-    if (headers['date']) artifact.response.date = headers['date'];
-    if (expectsJson(request.role) && !truncated) {
-      try {
-        artifact.response.json = JSON.parse(text) as unknown;
-      } catch {
-        // not JSON: the checks judge that from the excerpt and content type
-      }
-    }
+    await httpGet(undici, secure, url, request, artifact, step);
   } catch (err) {
     artifact.failure = toFailure(err, phase);
   } finally {
@@ -271,123 +371,33 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
   return artifact;
 }
 
+async function resolveTarget(target: string, ctx: ProbeContext, artifact: ProbeArtifact, step: Step): Promise<string> {
+  if (isIP(target)) return target;
+  const tDns = Date.now();
+  const found = await step(
+    ctx.resolve(target).catch((err: unknown) => {
+      throw new PhaseError('dns', errCode(err), `${target}: ${cleanMessage(err)}`);
+    }),
+  );
+  artifact.timings.dnsMs = Date.now() - tDns;
+  artifact.dns = { host: target, addresses: found.addresses };
+  if (found.servers) artifact.dns.servers = found.servers;
+  return found.addresses[0] ?? target;
+}
+
+function connectTcp(host: string, port: number, track: (s: Socket) => void): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    const s = netConnect({ host, port });
+    track(s);
+    probeSockets.add(s);
+    s.once('connect', () => resolve(s));
+    s.once('error', (err) => reject(new PhaseError('connect', errCode(err), cleanMessage(err))));
+  });
+}
+
 function toFailure(err: unknown, phase: ProbePhase): ProbeFailure {
   if (err instanceof PhaseError) return { phase: err.phase, cause: err.reason, message: redactCredentials(err.message) };
   const code = errCode(err);
   const cause = code === 'UND_ERR_ABORTED' || code === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' ? 'ETIMEDOUT' : code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code;
   return { phase, cause, message: cleanMessage(err) };
-}
-
-/** Reads until the end of an HTTP head; returns the head and any bytes after it. */
-function readHead(s: Socket, phase: 'proxy' | 'http' = 'proxy'): Promise<{ head: string; rest: Buffer }> {
-  return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0);
-    const onData = (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      const end = buf.indexOf('\r\n\r\n');
-      if (end >= 0) {
-        cleanup();
-        s.pause();
-        resolve({ head: buf.subarray(0, end).toString('latin1'), rest: buf.subarray(end + 4) });
-      } else if (buf.length > PROXY_HEAD_LIMIT) {
-        cleanup();
-        reject(new PhaseError(phase, 'EPROTO', 'oversized response head'));
-      }
-    };
-    const onEnd = () => {
-      cleanup();
-      reject(new PhaseError(phase, 'ECONNRESET', phase === 'proxy' ? 'the proxy closed the connection without answering CONNECT' : 'the connection closed before a response arrived'));
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(new PhaseError(phase, errCode(err), cleanMessage(err)));
-    };
-    const cleanup = () => {
-      s.off('data', onData);
-      s.off('end', onEnd);
-      s.off('close', onEnd);
-      s.off('error', onError);
-    };
-    s.on('data', onData);
-    s.once('end', onEnd);
-    s.once('close', onEnd);
-    s.once('error', onError);
-  });
-}
-
-/** Reads up to `want` bytes (capped) or until `waitMs` passes; never fails. */
-function readSome(s: Socket, first: Buffer, want: number, waitMs: number): Promise<Buffer> {
-  const limit = Math.min(Number.isFinite(want) && want >= 0 ? want : BODY_EXCERPT_LIMIT, BODY_EXCERPT_LIMIT);
-  return new Promise((resolve) => {
-    let buf = first;
-    if (buf.length >= limit) {
-      resolve(buf.subarray(0, limit));
-      return;
-    }
-    const done = () => {
-      clearTimeout(t);
-      s.off('data', onData);
-      s.off('end', done);
-      s.off('error', done);
-      resolve(buf.subarray(0, limit));
-    };
-    const onData = (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length >= limit) done();
-    };
-    const t = setTimeout(done, waitMs);
-    s.on('data', onData);
-    s.once('end', done);
-    s.once('error', done);
-    s.resume();
-  });
-}
-
-/** Reads a response body: `length` bytes, or until the server closes (Connection: close); capped at BODY_READ_LIMIT + slack. */
-function readBody(s: Socket, first: Buffer, length: number | undefined): Promise<{ data: Buffer; truncated: boolean }> {
-  const cap = BODY_READ_LIMIT + 8 * 1024;
-  const want = length !== undefined && Number.isFinite(length) && length >= 0 ? Math.min(length, cap) : cap;
-  return new Promise((resolve) => {
-    let buf = first;
-    let finished = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      s.off('data', onData);
-      s.off('end', done);
-      s.off('close', done);
-      s.off('error', done);
-      const truncated = buf.length >= cap || (length !== undefined && length > cap);
-      resolve({ data: buf.subarray(0, want), truncated });
-    };
-    const onData = (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length >= want) done();
-    };
-    if (buf.length >= want) {
-      done();
-      return;
-    }
-    s.on('data', onData);
-    s.once('end', done);
-    s.once('close', done);
-    s.once('error', done);
-    s.resume();
-  });
-}
-
-/** Decodes a chunked body as far as it goes (a truncated body yields what was complete). */
-export function dechunk(data: Buffer): Buffer {
-  const out: Buffer[] = [];
-  let i = 0;
-  for (;;) {
-    const eol = data.indexOf('\r\n', i);
-    if (eol < 0) break;
-    const size = parseInt(data.subarray(i, eol).toString('latin1').split(';')[0] ?? '', 16);
-    if (!Number.isFinite(size) || size <= 0) break;
-    out.push(data.subarray(eol + 2, Math.min(eol + 2 + size, data.length)));
-    i = eol + 2 + size + 2;
-    if (i > data.length) break;
-  }
-  return Buffer.concat(out);
 }

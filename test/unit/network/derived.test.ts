@@ -6,7 +6,7 @@ import { planRequests } from '../../../src/derived/network/endpoints.js';
 import { bypassMatches, parsePacResult, parseWinHttpProxy, redactCredentials, splitNoProxy } from '../../../src/derived/network/proxy-rules.js';
 import { realmType, tenantIdFromIssuer, tenantTargets } from '../../../src/derived/network/tenants.js';
 import { chainHasExpectedIssuer, isBelowTls12 } from '../../../src/derived/network/tls.js';
-import { dechunk, parseResponseHead } from '../../../src/gather/http/probe.js';
+import { headerRecord } from '../../../src/gather/http/probe.js';
 import { dc, forest, scp } from '../checks/build.js';
 import { failed, ok, TID } from './build.js';
 
@@ -158,10 +158,10 @@ describe('tenants, TLS, clock', () => {
   });
 });
 
-describe('HTTP parsing in the probe', () => {
-  it('parses a response head and a chunked body', () => {
-    expect(parseResponseHead('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="x"\r\nProxy-Authenticate: NTLM')).toEqual({ status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x", NTLM' } });
-    expect(parseResponseHead('SSH-2.0')).toBeUndefined();
-    expect(dechunk(Buffer.from('3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n')).toString()).toBe('abcde');
+describe('response headers as the probe records them', () => {
+  it('joins repeated headers (as undici hands them) and drops cookies and credentials', () => {
+    expect(headerRecord({ 'Proxy-Authenticate': ['Basic realm="x"', 'NTLM'] })).toEqual({ 'proxy-authenticate': 'Basic realm="x", NTLM' });
+    expect(headerRecord({ 'set-cookie': ['a=1'], authorization: 'Basic x', 'proxy-authorization': 'Basic y', via: '1.1 squid' })).toEqual({ via: '1.1 squid' });
+    expect(headerRecord({ server: 'x'.repeat(600) })['server']).toHaveLength(513);
   });
 });
