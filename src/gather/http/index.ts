@@ -73,59 +73,60 @@ function readWinHttpLive(timeoutMs: number): Promise<{ text?: string; error?: st
   });
 }
 
-/** Expands the configured proxy list into concrete paths (system paths and, for proxies with credentials, their credentialed twins). */
-async function planPaths(network: NetworkSettings, env: NodeJS.ProcessEnv, notes: string[], platform: NodeJS.Platform): Promise<PathPlan[]> {
-  const plans: PathPlan[] = [];
-  const add = (path: Omit<ProxyPath, 'id'>, authorization?: string) => {
-    if (plans.some((p) => p.path.label === path.label && p.path.credentials === path.credentials && p.path.kind === path.kind)) return;
-    const plan: PathPlan = { path: { id: plans.length, ...path } };
+/** The path list under construction: one path per label, credentials and kind; ids in insertion order. */
+class PathList {
+  readonly plans: PathPlan[] = [];
+
+  add(path: Omit<ProxyPath, 'id'>, authorization?: string): void {
+    if (this.plans.some((p) => p.path.label === path.label && p.path.credentials === path.credentials && p.path.kind === path.kind)) return;
+    const plan: PathPlan = { path: { id: this.plans.length, ...path } };
     if (authorization) plan.authorization = authorization;
-    plans.push(plan);
-  };
-  const addHttp = (url: string, source: ProxyPath['source'], creds: { username: string; password: string } | undefined, bypass?: string[]) => {
+    this.plans.push(plan);
+  }
+
+  /** An explicit proxy, and with credentials its credentialed twin (SYSTEM has none; the twin tells "needs auth" from "blocked"). */
+  addHttp(url: string, source: ProxyPath['source'], creds: { username: string; password: string } | undefined, bypass?: string[]): void {
     const base: Omit<ProxyPath, 'id'> = { label: url, kind: 'http', proxyUrl: url, source, credentials: 'none' };
     if (bypass && bypass.length > 0) base.bypass = bypass;
-    add(base);
+    this.add(base);
     if (creds) {
       // Last line of defence (util/secrets): whatever is written later is scrubbed of these.
       registerSecret(creds.password);
       registerSecret(basic(creds.username, creds.password).slice('Basic '.length));
-      add({ ...base, credentials: 'supplied' }, basic(creds.username, creds.password));
-    }
-  };
-
-  for (const [i, p] of network.proxies.entries()) {
-    if (p.kind === 'direct') add({ label: 'direct', kind: 'direct', source: 'config', credentials: 'none' });
-    else if (p.kind === 'pac') add({ label: `pac:${redactCredentials(p.source)}`, kind: 'pac', pacSource: redactCredentials(p.source), source: 'config', credentials: 'none' });
-    else if (p.kind === 'http') {
-      let creds = p.inline;
-      if (p.usernameEnv && p.passwordEnv) {
-        const username = env[p.usernameEnv];
-        const password = env[p.passwordEnv];
-        if (!username || password === undefined) {
-          throw new UserError(`network.proxies[${i}]: environment variable ${!username ? p.usernameEnv : p.passwordEnv} is not set`);
-        }
-        creds = { username, password };
-      }
-      addHttp(p.url, 'config', creds);
-    } else {
-      const raw = env['HTTPS_PROXY'] ?? env['https_proxy'];
-      if (!raw) {
-        notes.push('HTTPS_PROXY is not set in the environment: no environment proxy path.');
-        continue;
-      }
-      let parsed: ReturnType<typeof parseProxyUrl>;
-      try {
-        parsed = parseProxyUrl(raw, 'HTTPS_PROXY');
-      } catch (err) {
-        notes.push(redactCredentials((err as Error).message));
-        continue;
-      }
-      const creds = parsed.username !== undefined ? { username: parsed.username, password: parsed.password ?? '' } : undefined;
-      addHttp(parsed.url, 'env', creds, splitNoProxy(env['NO_PROXY'] ?? env['no_proxy']));
+      this.add({ ...base, credentials: 'supplied' }, basic(creds.username, creds.password));
     }
   }
+}
 
+/** Credentials of a configured proxy: inline, or from the environment variables it names. */
+function proxyCredentials(p: Extract<NetworkSettings['proxies'][number], { kind: 'http' }>, i: number, env: NodeJS.ProcessEnv): { username: string; password: string } | undefined {
+  if (!(p.usernameEnv && p.passwordEnv)) return p.inline;
+  const username = env[p.usernameEnv];
+  const password = env[p.passwordEnv];
+  if (!username || password === undefined) throw new UserError(`network.proxies[${i}]: environment variable ${!username ? p.usernameEnv : p.passwordEnv} is not set`);
+  return { username, password };
+}
+
+/** The environment's HTTPS_PROXY (with NO_PROXY as its bypass list); a note when it is unset or unusable. */
+function addEnvProxy(list: PathList, env: NodeJS.ProcessEnv, notes: string[]): void {
+  const raw = env['HTTPS_PROXY'] ?? env['https_proxy'];
+  if (!raw) {
+    notes.push('HTTPS_PROXY is not set in the environment: no environment proxy path.');
+    return;
+  }
+  let parsed: ReturnType<typeof parseProxyUrl>;
+  try {
+    parsed = parseProxyUrl(raw, 'HTTPS_PROXY');
+  } catch (err) {
+    notes.push(redactCredentials((err as Error).message));
+    return;
+  }
+  const creds = parsed.username !== undefined ? { username: parsed.username, password: parsed.password ?? '' } : undefined;
+  list.addHttp(parsed.url, 'env', creds, splitNoProxy(env['NO_PROXY'] ?? env['no_proxy']));
+}
+
+/** The WinHTTP proxy as SYSTEM sees it: a saved `netsh winhttp show proxy`, or the live one on Windows. */
+async function addWinHttpProxy(list: PathList, network: NetworkSettings, notes: string[], platform: NodeJS.Platform): Promise<void> {
   let winhttpText: string | undefined;
   if (network.winhttpProxyFile) {
     try {
@@ -139,13 +140,24 @@ async function planPaths(network: NetworkSettings, env: NodeJS.ProcessEnv, notes
     if (live.error) notes.push(live.error);
     winhttpText = live.text;
   }
-  if (winhttpText !== undefined) {
-    const w = parseWinHttpProxy(winhttpText);
-    if ('error' in w) notes.push(`WinHTTP proxy settings not understood: ${w.error}`);
-    else if (w.direct) add({ label: 'direct', kind: 'direct', source: 'winhttp', credentials: 'none' });
-    else addHttp(w.proxy, 'winhttp', undefined, w.bypass);
+  if (winhttpText === undefined) return;
+  const w = parseWinHttpProxy(winhttpText);
+  if ('error' in w) notes.push(`WinHTTP proxy settings not understood: ${w.error}`);
+  else if (w.direct) list.add({ label: 'direct', kind: 'direct', source: 'winhttp', credentials: 'none' });
+  else list.addHttp(w.proxy, 'winhttp', undefined, w.bypass);
+}
+
+/** Expands the configured proxy list into concrete paths (system paths and, for proxies with credentials, their credentialed twins). */
+async function planPaths(network: NetworkSettings, env: NodeJS.ProcessEnv, notes: string[], platform: NodeJS.Platform): Promise<PathPlan[]> {
+  const list = new PathList();
+  for (const [i, p] of network.proxies.entries()) {
+    if (p.kind === 'direct') list.add({ label: 'direct', kind: 'direct', source: 'config', credentials: 'none' });
+    else if (p.kind === 'pac') list.add({ label: `pac:${redactCredentials(p.source)}`, kind: 'pac', pacSource: redactCredentials(p.source), source: 'config', credentials: 'none' });
+    else if (p.kind === 'http') list.addHttp(p.url, 'config', proxyCredentials(p, i, env));
+    else addEnvProxy(list, env, notes);
   }
-  return plans;
+  await addWinHttpProxy(list, network, notes, platform);
+  return list.plans;
 }
 
 interface Job {

@@ -304,14 +304,7 @@ function recordTls(secure: TLSSocket, url: URL, artifact: ProbeArtifact): void {
  */
 export async function runProbe(route: Route, request: PlannedRequest, ctx: ProbeContext, base: { pathId: number; pacResult?: string }): Promise<ProbeArtifact> {
   const t0 = Date.now();
-  const artifact: ProbeArtifact = {
-    pathId: base.pathId,
-    requestKey: request.key,
-    route: route.kind === 'direct' ? 'direct' : route.label,
-    startedAt: new Date(t0).toISOString(),
-    timings: { totalMs: 0 },
-  };
-  if (base.pacResult !== undefined) artifact.pacResult = base.pacResult;
+  const artifact = newArtifact(route, request, base, t0);
   const url = new URL(request.url);
   const port = Number(url.port) || ctx.httpsPort || 443;
 
@@ -322,15 +315,8 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
   const track = (s: Socket) => {
     socket = s;
   };
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      socket?.destroy();
-      reject(new PhaseError(phase, 'ETIMEDOUT', `no answer within ${ctx.timeoutMs} ms (${phase} phase)`));
-    }, ctx.timeoutMs);
-  });
-  deadline.catch(() => undefined);
-  const step: Step = (p) => Promise.race([p, deadline]);
+  const deadline = phaseDeadline(ctx.timeoutMs, () => phase, () => socket);
+  const step = deadline.step;
 
   try {
     const undici = await import('undici');
@@ -364,11 +350,39 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
   } catch (err) {
     artifact.failure = toFailure(err, phase);
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     socket?.destroy();
     artifact.timings.totalMs = Date.now() - t0;
   }
   return artifact;
+}
+
+function newArtifact(route: Route, request: PlannedRequest, base: { pathId: number; pacResult?: string }, t0: number): ProbeArtifact {
+  const artifact: ProbeArtifact = {
+    pathId: base.pathId,
+    requestKey: request.key,
+    route: route.kind === 'direct' ? 'direct' : route.label,
+    startedAt: new Date(t0).toISOString(),
+    timings: { totalMs: 0 },
+  };
+  if (base.pacResult !== undefined) artifact.pacResult = base.pacResult;
+  return artifact;
+}
+
+/**
+ * One deadline over every phase of a probe: at `ms` it destroys the open socket and fails the phase
+ * in progress with ETIMEDOUT. `step` races a phase's promise against it.
+ */
+function phaseDeadline(ms: number, phase: () => ProbePhase, socket: () => Socket | undefined): { step: Step; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      socket()?.destroy();
+      reject(new PhaseError(phase(), 'ETIMEDOUT', `no answer within ${ms} ms (${phase()} phase)`));
+    }, ms);
+  });
+  deadline.catch(() => undefined);
+  return { step: (p) => Promise.race([p, deadline]), clear: () => clearTimeout(timer) };
 }
 
 async function resolveTarget(target: string, ctx: ProbeContext, artifact: ProbeArtifact, step: Step): Promise<string> {
