@@ -30,17 +30,10 @@ export interface NetworkSettings {
   concurrency: number;
 }
 
-/** The `network` section after schema validation, with the schema's defaults filled in. */
-export interface NetworkConfig {
+/** The `network` section after schema validation, with the schema's defaults filled in: the settings before the proxy list is parsed. */
+export type NetworkConfig = Omit<NetworkSettings, 'proxies'> & {
   proxies: Array<string | { pac: string } | { url: string; usernameEnv?: string; passwordEnv?: string }>;
-  caFile?: string;
-  timeoutMs: number;
-  dnsServers?: string[];
-  seamlessSso: boolean;
-  expectedIssuers: string[];
-  winhttpProxyFile?: string;
-  concurrency: number;
-}
+};
 
 /** `http://host:port` → parts; credentials split off. Throws with a message that never repeats the password. */
 export function parseProxyUrl(text: string, path: string): { url: string; username?: string; password?: string } {
