@@ -2,6 +2,7 @@
  * What the network gatherer observed: for every proxy path and every request, the raw evidence of one
  * HTTPS probe. Free of secrets: proxy URLs carry no user:pass, no Proxy-Authorization is ever recorded.
  */
+import type { CertificateSummary } from './types.js';
 
 /** Which request a probe made; decides how the response is read. */
 export type ProbeRole =
@@ -28,13 +29,8 @@ export interface ProbeFailure {
   message: string;
 }
 
-export interface PeerCertificate {
-  subject: string;
-  issuer: string;
-  validFrom: string;
-  validTo: string;
-  fingerprint256?: string;
-}
+/** One certificate of a peer's chain: the same summary the DC sessions keep. */
+export type PeerCertificate = CertificateSummary;
 
 export interface ProxyPath {
   /** Stable key: index in the path list. */

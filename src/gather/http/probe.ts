@@ -5,6 +5,7 @@ import type { PeerCertificate, PlannedRequest, ProbeArtifact, ProbeFailure, Prob
 import { expectsJson, requestHeaders } from '../../derived/network/endpoints.js';
 import { redactCredentials } from '../../derived/network/proxy-rules.js';
 import { TOOL_NAME, VERSION } from '../../version.js';
+import { summarizeCertificate } from '../certificate.js';
 
 /** Bytes of body we read at most; the rest is dropped. */
 export const BODY_READ_LIMIT = 64 * 1024;
@@ -50,19 +51,6 @@ class PhaseError extends Error {
   }
 }
 
-function summarizeCert(c: DetailedPeerCertificate): PeerCertificate {
-  const name = (o: Record<string, unknown> | undefined) =>
-    o ? Object.entries(o).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ') : '';
-  const s: PeerCertificate = {
-    subject: name(c.subject as unknown as Record<string, unknown>),
-    issuer: name(c.issuer as unknown as Record<string, unknown>),
-    validFrom: new Date(c.valid_from).toISOString(),
-    validTo: new Date(c.valid_to).toISOString(),
-  };
-  if (c.fingerprint256) s.fingerprint256 = c.fingerprint256;
-  return s;
-}
-
 /** Leaf first; follows issuerCertificate until the self-signed root or a loop. */
 export function chainOf(socket: TLSSocket): PeerCertificate[] {
   const out: PeerCertificate[] = [];
@@ -70,7 +58,8 @@ export function chainOf(socket: TLSSocket): PeerCertificate[] {
   const seen = new Set<string>();
   while (c && c.raw && out.length < 10 && !seen.has(c.fingerprint256)) {
     seen.add(c.fingerprint256);
-    out.push(summarizeCert(c));
+    const summary = summarizeCertificate(c);
+    if (summary) out.push(summary);
     c = c.issuerCertificate;
   }
   return out;

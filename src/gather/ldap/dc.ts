@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Client, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
-import type { CertificateSummary, DcArtifact, DcTarget, FailureStage, ObjectView, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
+import type { DcArtifact, DcTarget, FailureStage, ObjectView, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
 import { scpContainerDn, scpDn } from '../../derived/scp-location.js';
 import { readSid } from '../../derived/security-descriptor.js';
 import { withTimeout } from '../../util/timeout.js';
@@ -9,6 +9,7 @@ import type { DnsClient } from '../dns/resolver.js';
 import { describeFailure } from './failure.js';
 import { readDomains } from './domains.js';
 import { SdFlagsControl } from './sd-flags-control.js';
+import { summarizeCertificate } from '../certificate.js';
 
 export interface DcConnectOptions {
   tls: TlsMode;
@@ -51,19 +52,6 @@ export function generalizedTimeToIso(value: string | undefined): string | undefi
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/.exec(value);
   if (!m) return undefined;
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
-}
-
-function summarizeCert(cert: tls.PeerCertificate | undefined): CertificateSummary | undefined {
-  if (!cert || Object.keys(cert).length === 0) return undefined;
-  const name = (n: Record<string, unknown> | undefined) =>
-    n ? Object.entries(n).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`).join(', ') : '';
-  return {
-    subject: name(cert.subject as unknown as Record<string, unknown>),
-    issuer: name(cert.issuer as unknown as Record<string, unknown>),
-    validFrom: new Date(cert.valid_from).toISOString(),
-    validTo: new Date(cert.valid_to).toISOString(),
-    fingerprint256: cert.fingerprint256,
-  };
 }
 
 /**
@@ -119,7 +107,7 @@ function trackSocket<S extends net.Socket>(run: DcRun, open: () => S): S {
   });
   socket.once('secureConnect', () => {
     const t = socket as unknown as tls.TLSSocket;
-    run.dc.tlsSession = { protocol: t.getProtocol() ?? undefined, cipher: t.getCipher()?.name, peerCertificate: summarizeCert(t.getPeerCertificate()) };
+    run.dc.tlsSession = { protocol: t.getProtocol() ?? undefined, cipher: t.getCipher()?.name, peerCertificate: summarizeCertificate(t.getPeerCertificate()) };
   });
   return socket;
 }
