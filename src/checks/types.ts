@@ -21,8 +21,8 @@ export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
   needs: readonly P[];
   /**
    * Every code (lower-case hex) this check can predict: the only place that links checks and codes.
-   * The catalog's "verified by", `explain`, `diagnose` and the doc pages derive from it; the engine
-   * refuses a finding whose code is not listed here.
+   * The catalog's "verified by", `explain`, `diagnose` and the doc pages derive from it; a contract test
+   * (test/unit/engine/codes-contract.test.ts) fails when a check predicts a code not listed here.
    */
   codes: readonly string[];
 }
@@ -50,7 +50,3 @@ export interface Check<P extends ArtifactPart = ArtifactPart> {
   run(input: CheckInput<P>): CheckResult[];
 }
 
-/** Declares a check; infers the sections it needs from `meta.needs`, so `run` sees them typed as present. */
-export function defineCheck<P extends ArtifactPart>(check: Check<P>): Check<P> {
-  return check;
-}

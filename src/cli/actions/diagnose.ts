@@ -3,7 +3,7 @@ import { lookupCode } from '../../codes/lookup.js';
 import { loadConfigFile } from '../../config/load.js';
 import { checksToVerify, diagnose, explainCodes } from '../../engine/diagnosis.js';
 import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
-import { evaluate } from '../../engine/run.js';
+import { evaluate, neededParts } from '../../engine/run.js';
 import { verifiedByLookup } from '../../engine/verified-by.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { renderDiagnosisText } from '../../report/diagnosis-text.js';
@@ -37,7 +37,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
     const ids = checksToVerify(explainCodes(status.codes, lookupCode, verifiedBy), CHECKS.map((c) => c.meta.id));
     if (ids.length > 0) {
       const chosen = CHECKS.filter((c) => ids.includes(c.meta.id));
-      const parts = { forests: chosen.some((c) => c.meta.group === 'directory'), network: chosen.some((c) => c.meta.group === 'network') };
+      const parts = neededParts(chosen, {});
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const artifacts = await gatherArtifacts(settings, { interactive, parts });
       verification = { checks: ids, report: evaluate(artifacts, chosen) };
