@@ -2,10 +2,10 @@
 // stays the one source of truth for the shape of a saved bundle:
 //   node scripts/gen-bundle-schema.mjs          (write the file)
 //   node scripts/gen-bundle-schema.mjs --check  (exit 1 if the file is out of date)
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
+import { writeOrCheck } from './lib/generated-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'schema', 'bundle.schema.json');
@@ -25,17 +25,5 @@ export function bundleSchemaText() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = bundleSchemaText();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as out of date */ }
-    if (current !== text) {
-      console.error('schema/bundle.schema.json is out of date: run node scripts/gen-bundle-schema.mjs');
-      process.exit(1);
-    }
-    console.log('schema/bundle.schema.json is up to date');
-  } else {
-    writeFileSync(target, text);
-    console.log('wrote schema/bundle.schema.json');
-  }
+  writeOrCheck(target, bundleSchemaText(), { root, script: 'scripts/gen-bundle-schema.mjs' });
 }
