@@ -41,3 +41,22 @@ export interface GatherCommandOptions extends SelectionOptions {
   config: string;
   output: string;
 }
+
+/** `diagnose`. */
+export interface DiagnoseCommandOptions extends OutputOptions {
+  dsregcmd: string;
+  encoding?: string;
+  reg?: string;
+  config?: string;
+  forest?: string;
+}
+
+/** `init`. */
+export interface InitCommandOptions {
+  output: string;
+  tenantId?: string;
+  tenantName?: string;
+  forest?: string[];
+  bindDn?: string;
+  force?: boolean;
+}
