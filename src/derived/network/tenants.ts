@@ -1,4 +1,5 @@
 import type { ForestArtifact, TenantSettings } from '../../artifacts/types.js';
+import { dcViews } from '../forest-view.js';
 import { parseScpKeywords } from '../scp-keywords.js';
 
 export interface TenantTarget {
@@ -17,7 +18,7 @@ export function tenantTargets(forests: readonly ForestArtifact[], tenant: Tenant
   const out: TenantTarget[] = [];
   const seen = new Set<string>();
   for (const forest of forests) {
-    for (const dc of forest.dcs) {
+    for (const dc of dcViews(forest)) {
       if (!dc.scp) continue;
       const parsed = parseScpKeywords(dc.scp.keywords);
       if (!parsed.tenantName || seen.has(parsed.tenantName)) continue;
