@@ -6,7 +6,9 @@
  * - forest discovery `{ ok: false, error: { stage, cause, message } }` → `{ ok: false, failure: { stage, code, message } }`;
  * - a DC's observations moved from beside `failure?` into `outcome` (the value, or the failure with the partial evidence);
  * - a probe's dns/proxyResponse/tls/response/headersAt moved into `outcome` the same way (`phase`/`cause` → `stage`/`code`);
- * - a PAC's `load` and `decisions` are `Gathered` too (a decision's value is the raw FindProxyForURL answer).
+ * - a PAC's `load` and `decisions` are `Gathered` too (a decision's value is the raw FindProxyForURL answer);
+ * - network.tenants lost `expectedId` and gained `scpKeywords` (the raw keywords the name came from): what a
+ *   tenant name should resolve to is derived from raw SCP keywords when evaluating.
  */
 import type { Stage } from './outcome.js';
 
@@ -72,8 +74,32 @@ function migratePac(pac: Json): Json {
   return out;
 }
 
-function migrateNetwork(net: Json): Json {
+/** The raw keywords of the first SCP of forest `forestName` that mentions `name` (v1 did not record them). */
+function keywordsNaming(forests: unknown, forestName: string, name: string): string[] | undefined {
+  const forest = Array.isArray(forests) ? forests.find((f) => isObject(f) && f['name'] === forestName) : undefined;
+  const dcs = isObject(forest) && Array.isArray(forest['dcs']) ? forest['dcs'] : [];
+  for (const dc of dcs) {
+    const keywords = isObject(dc) && isObject(dc['scp']) ? dc['scp']['keywords'] : undefined;
+    if (Array.isArray(keywords) && keywords.some((k) => typeof k === 'string' && k.toLowerCase().includes(name.toLowerCase()))) return keywords as string[];
+  }
+  return undefined;
+}
+
+/**
+ * v1 froze the tenant id its keyword parser read (expectedId); v2 keeps only the plan and the raw keywords
+ * the name came from, and derives the id when evaluating.
+ */
+function plannedTenant(t: unknown, forests: unknown): unknown {
+  if (!isObject(t)) return t;
+  const { expectedId: _frozen, ...planned } = t;
+  const source = String(planned['source'] ?? '');
+  const keywords = source.startsWith('scp:') ? keywordsNaming(forests, source.slice(4), String(planned['name'] ?? '')) : undefined;
+  return keywords ? { ...planned, scpKeywords: keywords } : planned;
+}
+
+function migrateNetwork(net: Json, forests: unknown): Json {
   const out: Json = { ...net };
+  if (Array.isArray(net['tenants'])) out['tenants'] = net['tenants'].map((t) => plannedTenant(t, forests));
   if (Array.isArray(net['probes'])) out['probes'] = net['probes'].map((p) => (isObject(p) ? withOutcome(p, PROBE_KEYS, 'http') : p));
   if (Array.isArray(net['pac'])) out['pac'] = net['pac'].map((p) => (isObject(p) ? migratePac(p) : p));
   return out;
@@ -83,6 +109,6 @@ function migrateNetwork(net: Json): Json {
 export function migrateV1(artifacts: Json): Json {
   const out: Json = { ...artifacts, schemaVersion: 2 };
   if (Array.isArray(artifacts['forests'])) out['forests'] = artifacts['forests'].map((f) => (isObject(f) ? migrateForest(f) : f));
-  if (isObject(artifacts['network'])) out['network'] = migrateNetwork(artifacts['network']);
+  if (isObject(artifacts['network'])) out['network'] = migrateNetwork(artifacts['network'], artifacts['forests']);
   return out;
 }

@@ -113,14 +113,28 @@ export interface PacArtifact {
   decisions: Record<string, Gathered<string>>;
 }
 
+/** A tenant name the network half probed, and why (raw evidence only: no interpretation is frozen here). */
+export interface PlannedTenant {
+  name: string;
+  /** "config" or "scp:<forest>". */
+  source: string;
+  /** For an SCP source: the SCP's keywords exactly as read from the DC that named it. */
+  scpKeywords?: string[];
+}
+
 export interface NetworkArtifact {
   cloud: string;
   timeoutMs: number;
   seamlessSso: boolean;
   expectedIssuers: string[];
   dnsServers?: string[];
-  /** Tenant names probed and where each came from (config, or the SCP of a forest). */
-  tenants: Array<{ name: string; source: string; expectedId?: string }>;
+  /**
+   * Tenant names probed and why: "config" (tenant.name) or "scp:<forest>" (an azureADName in that forest's SCP),
+   * with the raw keywords of the SCP that named it. Only the plan: what a name should resolve to is derived
+   * from raw SCP keywords (and tenant.id) when the bundle is evaluated, so a newer keyword parser gives the
+   * newer verdict on an old bundle.
+   */
+  tenants: PlannedTenant[];
   paths: ProxyPath[];
   requests: PlannedRequest[];
   pac: PacArtifact[];

@@ -42,7 +42,6 @@ const VARIANTS: Record<string, (a: Artifacts) => void> = {
     net.paths = net.paths.filter((p) => direct.includes(p.id));
     net.probes = net.probes.filter((p) => direct.includes(p.pathId));
     net.pac = net.pac.filter((p) => direct.includes(p.pathId));
-    for (const t of net.tenants) t.expectedId = TENANT;
   },
 };
 

@@ -311,7 +311,8 @@ export async function probeNetwork(prep: PreparedNetwork, forests: Promise<reado
     timeoutMs: network.timeoutMs,
     seamlessSso: network.seamlessSso,
     expectedIssuers: network.expectedIssuers,
-    tenants: tenants.map((t) => (t.expectedId ? { name: t.name, source: t.source, expectedId: t.expectedId } : { name: t.name, source: t.source })),
+    // The plan only (name and why): the expected tenant id is derived from the raw SCP keywords at evaluation.
+    tenants: tenants.map((t) => (t.keywords ? { name: t.name, source: t.source, scpKeywords: t.keywords } : { name: t.name, source: t.source })),
     paths: prep.plans.map((p) => p.path),
     requests,
     pac: mergePac(first.pac, second.pac),

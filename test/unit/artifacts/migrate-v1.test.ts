@@ -16,14 +16,20 @@ const v1Text = readFileSync(new URL('test/fixtures/bundle-v1/sample-bundle.json'
 const TENANT = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- v1 bundles are edited as the plain JSON they are */
-/** The golden variants as they were written against v1 bundles (pure edits of the v1 JSON). */
+/**
+ * The golden variants as they were written against v1 bundles (pure edits of the v1 JSON). dc-unreachable
+ * is applied after the migration: it makes fabrikam's only DC fail while the network half still probed the
+ * tenant name its SCP gave, which no real bundle holds (both halves come from one gather, the SCP that named a
+ * tenant is in the bundle). v2 records the keywords that named it; v1 did not, so the edit must follow the migration.
+ */
+const AFTER_MIGRATION = new Set(['dc-unreachable']);
 const V1_VARIANTS: Record<string, (a: any) => void> = {
   demo: () => undefined,
   'no-network': (a) => { delete a.network; },
   'scp-missing': (a) => { a.forests[0].dcs[0].scp = null; },
   'dc-unreachable': (a) => {
     const dc = a.forests[1].dcs[0];
-    a.forests[1].dcs[0] = { host: dc.host, port: dc.port, tls: dc.tls, durationMs: 10_000, failure: { stage: 'connect', cause: 'ETIMEDOUT', message: 'no answer within 10000 ms' } };
+    a.forests[1].dcs[0] = { host: dc.host, port: dc.port, tls: dc.tls, durationMs: 10_000, outcome: { ok: false, failure: { stage: 'connect', code: 'ETIMEDOUT', message: 'no answer within 10000 ms' } } };
   },
   healthy: (a) => {
     a.forests[1].dcs[0].scp.keywords = [`azureADId:${TENANT}`, 'azureADName:fabrikam.com'];
@@ -46,6 +52,7 @@ describe('schemaVersion 1 bundles are migrated on load (src/artifacts/migrate-v1
 
   it.each(Object.keys(V1_VARIANTS))('v1 %s evaluates to the committed golden report', (name) => {
     const raw = JSON.parse(v1Text) as any;
+    if (AFTER_MIGRATION.has(name)) raw.artifacts = migrateV1(raw.artifacts);
     V1_VARIANTS[name]!(raw.artifacts);
     const text = renderJson(evaluate(parseBundle(JSON.stringify(raw), name), CHECKS));
     expect(text).toBe(readFileSync(new URL(`test/golden/${name}.report.json`, root), 'utf8'));
@@ -89,5 +96,43 @@ describe('schemaVersion 1 bundles are migrated on load (src/artifacts/migrate-v1
     const raw = JSON.parse(v1Text) as any;
     raw.artifacts.schemaVersion = 3;
     expect(() => parseBundle(JSON.stringify(raw), 'x.json')).toThrow(/^x\.json: unsupported bundle schemaVersion 3 \(this version reads 1 and 2\)$/);
+  });
+
+  it('the frozen expectedId of v1 is dropped; the raw keywords that named the tenant are kept', () => {
+    const raw = JSON.parse(v1Text) as any;
+    const tenants = (migrateV1(raw.artifacts) as any).network.tenants;
+    expect(tenants.find((t: any) => t.name === 'fabrikam.com')).toEqual({ name: 'fabrikam.com', source: 'scp:fabrikam.com', scpKeywords: raw.artifacts.forests[1].dcs[0].scp.keywords });
+    for (const t of tenants) expect(t).not.toHaveProperty('expectedId');
+  });
+});
+
+describe('evaluate re-reads the raw SCP keywords (a newer parser gives the newer verdict on an old bundle)', () => {
+  const tenantFinding = (text: string) => (JSON.parse(renderJson(evaluate(parseBundle(text, 'b'), CHECKS))) as { findings: Array<Record<string, any>> }).findings
+    .find((f) => f['check'] === 'tenant-resolution' && f['proxy'] === 'direct' && String(f['endpoint']).includes('/fabrikam.com/'));
+
+  it('a v1 bundle whose parser missed the lower-case azureadid (no expectedId frozen) now fails with 0x801c03f2', () => {
+    // The bundle's fabrikam SCP says "azureadid:0a0b…" (lower-case key) while fabrikam.com resolves to 6f1b….
+    // A parser that read keys case-sensitively froze no expectedId, so v1 evaluation said "pass, nothing to compare".
+    const raw = JSON.parse(v1Text) as any;
+    for (const t of raw.artifacts.network.tenants) if (t.name === 'fabrikam.com') delete t.expectedId;
+    const f = tenantFinding(JSON.stringify(raw));
+    expect(f).toMatchObject({ status: 'fail', codes: ['0x801c03f2'], evidence: { expectedId: '0a0b0c0d-1111-2222-3333-444455556666', resolvedId: TENANT } });
+  });
+
+  it('a frozen expectedId that disagrees with the raw keywords is ignored: the keywords decide', () => {
+    const raw = JSON.parse(v1Text) as any;
+    for (const t of raw.artifacts.network.tenants) if (t.name === 'fabrikam.com') t.expectedId = TENANT;
+    expect(tenantFinding(JSON.stringify(raw))).toMatchObject({ status: 'fail', codes: ['0x801c03f2'] });
+    raw.artifacts.forests[1].dcs[0].scp.keywords = ['azureADName:fabrikam.com', `azureADId:${TENANT}`];
+    expect(tenantFinding(JSON.stringify(raw))).toMatchObject({ status: 'pass' });
+  });
+
+  it('an SCP that today reads as naming another tenant than the one probed is an error, never a pass', () => {
+    const raw = JSON.parse(readFileSync(new URL('demo/sample-bundle.json', root), 'utf8')) as any;
+    raw.artifacts.forests[1].dcs[0].outcome.value.scp.keywords = ['azureADName:fabrikam.net', `azureADId:${TENANT}`];
+    for (const t of raw.artifacts.network.tenants) if (t.name === 'fabrikam.com') t.scpKeywords = ['azureADName:fabrikam.net'];
+    const f = tenantFinding(JSON.stringify(raw));
+    expect(f).toMatchObject({ status: 'error', evidence: { nowNamed: ['fabrikam.net'] } });
+    expect(f?.['message']).toMatch(/was probed because the SCP of fabrikam\.com named it .* now reads as naming fabrikam\.net/);
   });
 });

@@ -1,8 +1,9 @@
 import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../../src/artifacts/network.js';
 import { gathered } from '../../../src/artifacts/outcome.js';
-import type { Artifacts } from '../../../src/artifacts/types.js';
+import type { Artifacts, ForestArtifact } from '../../../src/artifacts/types.js';
 import type { ProbeFacts } from '../../../src/derived/network/view.js';
 import { planRequests } from '../../../src/derived/network/endpoints.js';
+import { dc, forest, scp } from '../checks/build.js';
 
 export const TID = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
 export const DIRECT: ProxyPath = { id: 0, label: 'direct', kind: 'direct', source: 'config', credentials: 'none' };
@@ -44,11 +45,15 @@ export function failed(pathId: number, requestKey: string, failure: ProbeFacts['
 
 export function network(paths: ProxyPath[], probes: ProbeArtifact[], tenantNames: string[] = ['contoso.com'], extra: Partial<NetworkArtifact> = {}): NetworkArtifact {
   const requests: PlannedRequest[] = planRequests('AzureCloud', false, tenantNames);
-  return { cloud: 'AzureCloud', timeoutMs: 1000, seamlessSso: false, expectedIssuers: ['Microsoft', 'DigiCert'], tenants: tenantNames.map((name) => ({ name, source: 'config', expectedId: TID })), paths, requests, pac: [], probes, notes: [], durationMs: 1, ...extra };
+  return { cloud: 'AzureCloud', timeoutMs: 1000, seamlessSso: false, expectedIssuers: ['Microsoft', 'DigiCert'], tenants: tenantNames.map((name) => ({ name, source: 'config' })), paths, requests, pac: [], probes, notes: [], durationMs: 1, ...extra };
 }
 
-export function withNetwork(net: NetworkArtifact): Artifacts {
-  return { schemaVersion: 2, tool: { name: 'haadj-preflight', version: '0.0.0-test' }, collectedAt: '2026-11-25T08:00:00.000Z', durationMs: 1, settings: { cloud: 'AzureCloud', clockSkewWarnSeconds: 60, clockSkewFailSeconds: 300 }, forests: [], network: net };
+/** The artifacts of a run with this network half; a configured tenant name (source config) comes with tenant.id TID. */
+export function withNetwork(net: NetworkArtifact, forests: ForestArtifact[] = []): Artifacts {
+  const a: Artifacts = { schemaVersion: 2, tool: { name: 'haadj-preflight', version: '0.0.0-test' }, collectedAt: '2026-11-25T08:00:00.000Z', durationMs: 1, settings: { cloud: 'AzureCloud', clockSkewWarnSeconds: 60, clockSkewFailSeconds: 300 }, forests, network: net };
+  const configured = net.tenants.find((t) => t.source === 'config');
+  if (configured) a.settings.tenant = { id: TID, name: configured.name };
+  return a;
 }
 
 export const K = {
@@ -59,3 +64,8 @@ export const K = {
   openid: 'openid:contoso.com',
   realm: 'user-realm:contoso.com',
 };
+
+/** A forest whose one DC's SCP names contoso.com with the given azureADId (raw keywords, as read). */
+export function scpForest(name: string, tenantId: string): ForestArtifact {
+  return forest(name, [dc(`dc1.${name}`, { scp: scp([`azureADId:${tenantId}`, 'azureADName:contoso.com']) })]);
+}

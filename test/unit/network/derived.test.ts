@@ -123,7 +123,7 @@ describe('tenants, TLS, clock', () => {
   it('takes tenant names from the SCPs, then from config', () => {
     const f = forest('contoso.test', [dc('dc1', { scp: scp([`azureADId:${TID}`, 'azureADName:Contoso.COM']) })]);
     expect(tenantTargets([f], { name: 'fabrikam.com', id: TID })).toEqual([
-      { name: 'contoso.com', source: 'scp:contoso.test', expectedId: TID },
+      { name: 'contoso.com', source: 'scp:contoso.test', expectedId: TID, keywords: [`azureADId:${TID}`, 'azureADName:Contoso.COM'] },
       { name: 'fabrikam.com', source: 'config', expectedId: TID },
     ]);
     expect(tenantTargets([f], { name: 'contoso.com' })).toHaveLength(1);

@@ -13,7 +13,7 @@ import { renderText } from '../../../src/report/text.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { evaluate, runCheck } from '../../../src/engine/run.js';
-import { DIRECT, failed, K, network, ok, PROXY, probeArtifact, TID, withNetwork } from './build.js';
+import { DIRECT, failed, K, network, ok, PROXY, probeArtifact, scpForest, TID, withNetwork } from './build.js';
 
 /** The registered check (for evaluate). */
 const registered = (id: string): Check => NETWORK_CHECKS.find((x) => x.meta.id === id) ?? (() => { throw new Error(id); })();
@@ -140,8 +140,8 @@ describe('4. wrong azureADId with a valid azureADName', () => {
   const openid = ok(0, K.openid, body(200, 'application/json', '{}', { issuer: `https://sts.windows.net/${OTHER}/` }));
 
   it('an SCP id the name does not resolve to predicts 0x801c03f2 at join, inferred', () => {
-    const net = network([DIRECT], [openid], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:contoso.test', expectedId: TID }] });
-    const [r] = byId('tenant-resolution').run(withNetwork(net));
+    const net = network([DIRECT], [openid], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:contoso.test' }] });
+    const [r] = byId('tenant-resolution').run(withNetwork(net, [scpForest('contoso.test', TID)]));
     expect(r).toMatchObject({ status: 'fail', codes: ['0x801c03f2'], evidence: { source: 'inferred', phase: 'join' } });
     expect(r?.message).toMatch(/AADSTS90002/);
     expect(String((r?.evidence as Record<string, unknown>)['expectedServerMessage'])).toContain(TID);
@@ -218,10 +218,10 @@ describe('9. every prediction is listed, catalogued and sourced', () => {
     network([PROXY], [failed(1, K.drs, PROXY_STATUS, challenge('Negotiate')), failed(1, K.login, PROXY_STATUS, challenge('Basic realm="x"')), failed(1, K.discover, PROXY_STATUS, challenge('NTLM'))]),
     network([DIRECT], [failed(0, K.drs, { stage: 'dns', code: 'ENOTFOUND', message: 'nx' }), failed(0, K.device, { stage: 'connect', code: 'ECONNREFUSED', message: 'refused' })]),
     network([DIRECT], [ok(0, K.discover, body(502, 'text/html', '<html>')), ok(0, K.openid, body(400, 'application/json', 'AADSTS90002', {})), ok(0, K.realm, body(200, 'application/json', '{}', { account_type: 'Unknown' }))]),
-    network([DIRECT], [ok(0, K.openid, body(200, 'application/json', '{}', { issuer: `https://sts.windows.net/${OTHER}/` }))], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:x', expectedId: TID }] }),
+    withNetwork(network([DIRECT], [ok(0, K.openid, body(200, 'application/json', '{}', { issuer: `https://sts.windows.net/${OTHER}/` }))], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:x' }] }), [scpForest('x', TID)]),
     network([DIRECT], [probeArtifact({ ...probeFacts(ok(0, K.drs)), response: { ...(probeFacts(ok(0, K.drs)).response as NonNullable<ProbeFacts['response']>), date: 'Thu, 26 Nov 2026 08:00:00 GMT' } })]),
   ];
-  const results: Array<[Check, CheckResult]> = scenarios.flatMap((net) => NETWORK_CHECKS.flatMap((c) => runCheck(c, withNetwork(net)).map((r): [Check, CheckResult] => [c, r])));
+  const results: Array<[Check, CheckResult]> = scenarios.flatMap((s) => NETWORK_CHECKS.flatMap((c) => runCheck(c, 'schemaVersion' in s ? s : withNetwork(s)).map((r): [Check, CheckResult] => [c, r])));
 
   it('codes and alternatives are in meta.codes and in the catalog', () => {
     let predicted = 0;
