@@ -33,12 +33,12 @@ export function dcView(dc: DcArtifact): DcView {
 }
 
 /** The views of a forest's DCs, in discovery order: computed once per forest artifact and shared by the checks. */
-export const dcViews = computed('dcViews', (forest: ForestArtifact): DcView[] => forest.dcs.map(dcView));
+export const dcViews = computed('dcViews', (forest: ForestArtifact): readonly DcView[] => forest.dcs.map(dcView));
 
-/** DCs that answered every read, in discovery order. */
-export function observedDcs(forest: ForestArtifact): ObservedDc[] {
-  return dcViews(forest).filter((dc): dc is ObservedDc => !dc.failure && dc.container !== undefined && dc.scp !== undefined);
-}
+/** DCs that answered every read, in discovery order (once per forest artifact; do not modify the list). */
+export const observedDcs = computed('observedDcs', (forest: ForestArtifact): readonly ObservedDc[] =>
+  dcViews(forest).filter((dc): dc is ObservedDc => !dc.failure && dc.container !== undefined && dc.scp !== undefined),
+);
 
 /** The DC whose view of the SCP the per-forest checks report: the first one that answered fully. */
 export function referenceDc(forest: ForestArtifact): ObservedDc | undefined {
@@ -54,11 +54,11 @@ export function whyUnobserved(forest: ForestArtifact): string {
 }
 
 /** The forest's declared client-side SCP (targeted rollout), parsed from the raw export; undefined when not declared. */
-export function declaredClientSideScp(forest: ForestArtifact): (ClientSideScp & { regFile: string }) | undefined {
+export const declaredClientSideScp = computed('declaredClientSideScp', (forest: ForestArtifact): (ClientSideScp & { regFile: string }) | undefined => {
   const raw = forest.clientSideScp;
   if (!raw) return undefined;
   return { ...readClientSideScp(raw.text, raw.truncated), regFile: raw.regFile };
-}
+});
 
 /** DN=…,DC=child,DC=contoso,DC=com → child.contoso.com (for naming a domain when dnsRoot is missing). */
 function dnToDns(dn: string): string {

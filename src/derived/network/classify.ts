@@ -1,4 +1,5 @@
 import type { PlannedRequest } from '../../artifacts/network.js';
+import { computed } from '../computed.js';
 import type { ProbeFacts } from './view.js';
 import { endpointKind, expectsJson, type Cloud } from './endpoints.js';
 
@@ -120,8 +121,10 @@ function proxyFailure(p: ProbeFacts): TransportVerdict {
   return verdict('proxy-error', `${where}${squid ? ` (${squid})` : ''}`);
 }
 
-/** What went wrong on the way to an HTTP response, in WinHTTP terms. Pure. */
-export function classifyTransport(p: ProbeFacts): TransportVerdict {
+/** What went wrong on the way to an HTTP response, in WinHTTP terms (once per probe: several checks ask). Pure. */
+export const classifyTransport = computed('classifyTransport', (p: ProbeFacts): TransportVerdict => transportVerdict(p));
+
+function transportVerdict(p: ProbeFacts): TransportVerdict {
   const f = p.failure;
   if (!f) return p.response ? { kind: 'ok', detail: `HTTP ${p.response.status}` } : verdict('other', 'no response and no recorded failure');
   const cause = f.code.toUpperCase();

@@ -28,7 +28,7 @@ export interface ProbeView {
 }
 
 /** All probes joined to their path and request, in artifact order: computed once per network artifact and shared by the checks. */
-export const probeViews = computed('probeViews', (net: NetworkArtifact): ProbeView[] => {
+export const probeViews = computed('probeViews', (net: NetworkArtifact): readonly ProbeView[] => {
   const paths = new Map(net.paths.map((p) => [p.id, p]));
   const requests = new Map(net.requests.map((r) => [r.key, r]));
   const out: ProbeView[] = [];
@@ -40,9 +40,22 @@ export const probeViews = computed('probeViews', (net: NetworkArtifact): ProbeVi
   return out;
 });
 
-/** The probes a device in SYSTEM context would make (no proxy credentials). */
-export function systemViews(net: NetworkArtifact, role?: PlannedRequest['role']): ProbeView[] {
-  return probeViews(net).filter((v) => v.path.credentials === 'none' && (role === undefined || v.request.role === role));
+/** The SYSTEM-context probes of a network artifact by request role ('' for all), computed once per artifact. */
+const systemViewsByRole = computed('systemViews', (net: NetworkArtifact): Map<string, readonly ProbeView[]> => {
+  const byRole = new Map<string, ProbeView[]>([['', []]]);
+  for (const v of probeViews(net)) {
+    if (v.path.credentials !== 'none') continue;
+    byRole.get('')?.push(v);
+    const list = byRole.get(v.request.role) ?? [];
+    list.push(v);
+    byRole.set(v.request.role, list);
+  }
+  return byRole;
+});
+
+/** The probes a device in SYSTEM context would make (no proxy credentials); do not modify the list. */
+export function systemViews(net: NetworkArtifact, role?: PlannedRequest['role']): readonly ProbeView[] {
+  return systemViewsByRole(net).get(role ?? '') ?? [];
 }
 
 /** Each SYSTEM probe's twin made with the configured credentials (same proxy label and request), once per network artifact. */
