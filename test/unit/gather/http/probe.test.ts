@@ -136,7 +136,10 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
     const body = 'access denied';
     const fake = await fakeProxy((s) => s.end(`HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="x"\r\nProxy-Authenticate: NTLM\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
     servers.push(fake.server);
-    const p = probeFacts(await runProbe(proxy(fake.port, SECRET), request(), ctx(), { pathId: 1 }));
+    const artifact = await runProbe(proxy(fake.port, SECRET), request(), ctx(), { pathId: 1 });
+    // The artifact: key fields outside, the failure inside the outcome with the CONNECT answer kept as partial evidence.
+    expect(artifact).toMatchObject({ pathId: 1, requestKey: request().key, route: `http://127.0.0.1:${fake.port}`, outcome: { ok: false, partial: { proxyResponse: { status: 407 } } } });
+    const p = probeFacts(artifact);
     expect(p.failure).toMatchObject({ stage: 'proxy', code: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407 Proxy Authentication Required' });
     expect(p.proxyResponse).toEqual({ status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x", NTLM', 'content-length': String(body.length) }, bodyExcerpt: body });
     expect(p.dns).toBeUndefined();
