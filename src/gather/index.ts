@@ -43,7 +43,7 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
   });
   const [forests, network] = await Promise.all([forestsDone, preparedNetwork ? probeNetwork(preparedNetwork, forestsDone) : undefined]);
   const artifacts: Artifacts = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: TOOL_NAME, version: VERSION },
     collectedAt,
     durationMs: Date.now() - started,
