@@ -7,6 +7,7 @@ import { renderSummaryText } from '../../derived/dsregcmd/summary-text.js';
 import { UserError } from '../../util/errors.js';
 import { escapeJsonUnsafe, sanitizeInline } from '../../util/sanitize.js';
 import { decodeOptionsFrom, readBoundedFile } from './dsregcmd-input.js';
+import { SUMMARY_FORMATS, type DsregcmdSummarizeOptions, type SummaryFormat } from '../commands/options.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -76,11 +77,17 @@ export async function buildSummary(args: string[], concurrency = DEFAULT_CONCURR
   return finalizeSummary(summary);
 }
 
+/** commander checks `--format` against SUMMARY_FORMATS; a direct caller gets the same one-line error. */
+function summaryFormat(format: string | undefined): SummaryFormat {
+  const found = SUMMARY_FORMATS.find((f) => f === (format ?? 'text'));
+  if (found === undefined) throw new UserError(`unknown --format "${sanitizeInline(String(format))}" (use ${SUMMARY_FORMATS.join(' or ')})`);
+  return found;
+}
+
 /** `dsregcmd summarize DIR|FILES... [--format text|json] [--encoding NAME]`. Nothing readable at all is a usage error (exit 2). */
-export async function runDsregcmdSummarize(args: string[], options: { format?: string; encoding?: string }): Promise<void> {
-  const format = options.format ?? 'text';
+export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions): Promise<void> {
+  const format = summaryFormat(options.format);
   const decode = decodeOptionsFrom(options);
-  if (format !== 'text' && format !== 'json') throw new UserError(`unknown --format "${sanitizeInline(format)}" (use text or json)`);
   if (args.length === 0) throw new UserError('give a directory or one or more files with dsregcmd /status output');
   const { files, errors } = await expandInputs(args);
   if (files.length === 0) {

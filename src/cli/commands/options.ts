@@ -41,3 +41,20 @@ export interface GatherCommandOptions extends SelectionOptions {
   config: string;
   output: string;
 }
+
+/** `--encoding NAME` of the commands that read dsregcmd output (checked by decodeOptionsFrom). */
+export interface EncodingOptions {
+  encoding?: string;
+}
+
+/** `dsregcmd parse`. */
+export type DsregcmdParseOptions = EncodingOptions;
+
+/** The formats `dsregcmd summarize` prints (commander's `--format` choices). */
+export const SUMMARY_FORMATS = ['text', 'json'] as const;
+export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
+
+/** `dsregcmd summarize`. */
+export interface DsregcmdSummarizeOptions extends EncodingOptions {
+  format?: SummaryFormat;
+}
