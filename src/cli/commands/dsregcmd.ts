@@ -19,14 +19,18 @@ export function registerDsregcmdCommands(program: Command): void {
 
   dsregcmd
     .command('summarize')
-    .description('count many devices\' outputs by join state, error phase and client error code')
-    .argument('<paths...>', 'a directory (its files, one output per device) and/or files')
-    .addOption(new Option('--format <format>', 'output format').choices(SUMMARY_FORMATS).default('text'))
+    .description('one row per device from many `dsregcmd /status` captures: counts by join state, error phase and code, and (with --report) the environment finding behind each error')
+    .argument('<paths...>', 'directories of captures (one file per capture), .zip archives of them, CSV exports (one capture per row), or files')
+    .addOption(new Option('-f, --format <format>', 'output format (csv: one row per device)').choices(SUMMARY_FORMATS).default('text'))
+    .option('-r, --report <file>', 'a saved `check --format json` report or a `gather` bundle: group devices by forest and name the finding behind each error')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--encoding <name>', ENCODING_HELP)
     .addHelpText(
       'after',
-      '\nThe device name is the "Device Name" field when the output has one, else the file name without extension.\n' +
-        'Unreadable files are listed in the summary; they do not stop the run.\n',
+      '\nA device is its DeviceId when the capture prints one, else its host name and domain; its newest capture\n' +
+        '(Client Time, then file time) counts, older ones are history. Device names come from "Device Name", the\n' +
+        'computer account, a CSV device column, else the file name (without a trailing date). Unreadable and\n' +
+        'foreign inputs are counted and listed; they do not stop the run. See docs/fleet.md.\n',
     )
     .action(async (paths: string[], options: DsregcmdSummarizeOptions) => {
       const m = await import('../actions/dsregcmd-summarize.js');

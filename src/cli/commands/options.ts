@@ -50,11 +50,14 @@ export interface EncodingOptions {
 /** `dsregcmd parse`. */
 export type DsregcmdParseOptions = EncodingOptions;
 
-/** The formats `dsregcmd summarize` prints (commander's `--format` choices). */
-export const SUMMARY_FORMATS = ['text', 'json'] as const;
-export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
+/** The formats `dsregcmd summarize` prints (commander's `--format` choices): the keys of the fleet reporter map. */
+export { FLEET_FORMATS as SUMMARY_FORMATS, type FleetFormat as SummaryFormat } from '../../report/fleet-formats.js';
+import type { FleetFormat } from '../../report/fleet-formats.js';
 
 /** `dsregcmd summarize`. */
 export interface DsregcmdSummarizeOptions extends EncodingOptions {
-  format?: SummaryFormat;
+  format?: FleetFormat;
+  /** A saved `check --format json` report or a `gather` bundle: ties the devices to the environment's findings. */
+  report?: string;
+  output?: string;
 }
