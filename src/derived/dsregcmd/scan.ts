@@ -46,6 +46,14 @@ function isSpaceCode(c: number): boolean {
   if (c < 0xa0) return false;
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
+/** The first character that is not `\s` (NaN when none), without allocating a trimmed copy. */
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isSpaceCode(c)) return c;
+  }
+  return NaN;
+}
 /** `/^\s/.test(s)` */
 const startsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(0));
 /** `/\s$/.test(s)` */
@@ -178,7 +186,7 @@ class Scanner {
 
   /** Borders, section titles and console noise: true when the line was one of them. */
   structural(line: string): boolean {
-    const first = line.trimStart().charCodeAt(0);
+    const first = firstNonSpace(line);
     if (first === 0x2b /* + */ && BORDER_RE.test(line)) {
       this.lastStructural = this.lastStructural === 'title' ? 'title' : 'border';
     } else if (first === 0x7c /* | */) {
