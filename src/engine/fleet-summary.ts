@@ -71,6 +71,8 @@ export interface FleetSummary {
 }
 
 export const NONE = 'none';
+/** The error bucket of devices whose capture was cut before its diagnostics (never counted as `none`). */
+export const UNKNOWN_CUT = 'unknown (cut)';
 
 function bump(buckets: Map<string, Bucket>, key: string, name: string): void {
   let b = buckets.get(key);
@@ -110,7 +112,7 @@ function accumulate(devices: DeviceEntry[], index: ForestIndex | null) {
     row.byJoinState[c.joinState] = (row.byJoinState[c.joinState] ?? 0) + 1;
     if (healthOf(c) !== 0) continue;
     row.withError++;
-    const code = c.codePair ?? (c.errorPhase ? `${NONE} (${c.errorPhase})` : NONE);
+    const code = c.codePair ?? (c.errorPhase ? `${NONE} (${c.errorPhase})` : c.errorKnown ? NONE : UNKNOWN_CUT);
     const gk = `${fk}|${code}`;
     let acc = groups.get(gk);
     if (!acc) {
@@ -168,8 +170,9 @@ function buckets(devices: DeviceEntry[]) {
   const byClientErrorCode = new Map<string, Bucket>();
   for (const { latest: c } of devices) {
     bump(byJoinState, c.joinState, c.name);
-    bump(byErrorPhase, c.errorPhase ?? NONE, c.name);
-    bump(byClientErrorCode, c.clientErrorCode ?? NONE, c.name);
+    const none = c.errorKnown ? NONE : UNKNOWN_CUT;
+    bump(byErrorPhase, c.errorPhase ?? none, c.name);
+    bump(byClientErrorCode, c.clientErrorCode ?? none, c.name);
   }
   return { byJoinState: Object.fromEntries(sorted(byJoinState)), byErrorPhase: Object.fromEntries(sorted(byErrorPhase)), byClientErrorCode: Object.fromEntries(sorted(byClientErrorCode)) };
 }

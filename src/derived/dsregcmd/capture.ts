@@ -32,6 +32,16 @@ export interface Capture {
   proxy: string | null;
   /** The text was cut (a 2,048-character export field): the fields after the cut are unknown. */
   cut: boolean;
+  /** False when the cut fell before the end of Diagnostic Data: whether the device has an error is not known. */
+  errorKnown: boolean;
+}
+
+/** A cut capture still tells its error when Diagnostic Data printed its Client ErrorCode or ended before the cut. */
+function errorKnownOf(status: DsregcmdStatus, cut: boolean): boolean {
+  if (!cut) return true;
+  const titles = Object.keys(status.sections);
+  const at = titles.indexOf('Diagnostic Data');
+  return at >= 0 && (at < titles.length - 1 || status.sections['Diagnostic Data']?.['Client ErrorCode'] !== undefined);
 }
 
 /** A copy of a string that does not point into the text it was cut from. */
@@ -181,5 +191,6 @@ export function toCapture(status: DsregcmdStatus, from: CaptureSource): Capture 
     source: from.source,
     proxy: proxy === null ? null : intern(proxy),
     cut: from.cut ?? false,
+    errorKnown: errorKnownOf(status, from.cut ?? false),
   };
 }

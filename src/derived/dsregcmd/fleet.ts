@@ -18,8 +18,10 @@ export interface DeviceEntry {
 /** 0 = an error is printed, 1 = not joined without an error, 2 = joined. */
 export type Health = 0 | 1 | 2;
 
-export function healthOf(c: Pick<Capture, 'joinState' | 'errorPhase' | 'clientErrorCode'>): Health {
+export function healthOf(c: Pick<Capture, 'joinState' | 'errorPhase' | 'clientErrorCode'> & { errorKnown?: boolean }): Health {
   if (c.clientErrorCode !== null || c.errorPhase !== null) return 0;
+  // a cut capture that never reached its diagnostics is no evidence of health: judged as failing
+  if (c.errorKnown === false && c.joinState !== 'hybrid-joined' && c.joinState !== 'entra-joined' && c.joinState !== 'enterprise-joined') return 0;
   return c.joinState === 'hybrid-joined' || c.joinState === 'entra-joined' || c.joinState === 'enterprise-joined' ? 2 : 1;
 }
 

@@ -80,6 +80,16 @@ describe('summarize inputs', () => {
     expect(s.foreign.map((u) => u.source.replace(dir, ''))).toEqual(['/caps.zip!zip/readme.md', '/caps/notes.txt', '/export.csv#4']);
   });
 
+  it('a row cut before its diagnostics is never counted as "no error"', async () => {
+    const full = capture({ host: 'pc-7', domain: 'contoso.com', day: 1 }).replace(/\n/g, ' ');
+    const at = full.indexOf('Client Time');
+    writeFileSync(join(dir, 'cut.csv'), `Device name,Output\r\nPC-7,"${full.slice(0, at).padEnd(EXPORT_FIELD_LIMIT, ' ')}"\r\n`);
+    const s = await buildSummary([join(dir, 'cut.csv')]);
+    expect(s.captures.cut).toBe(1);
+    expect(Object.keys(s.byClientErrorCode)).toEqual(['unknown (cut)']);
+    expect(s.errorGroups[0]).toMatchObject({ code: 'unknown (cut)', count: 1 });
+  });
+
   it('csv: one row per device, formula-looking cells defused', async () => {
     const fleet = await buildFleet([join(dir, 'export.csv')]);
     const csv = renderFleetCsv(deviceRows(fleet, null));
@@ -120,6 +130,6 @@ describe('summarize inputs', () => {
 function fleetCapture(name: string) {
   return {
     deviceId: null, host: 'evil', name, dnsDomain: 'contoso.com', netbios: 'CONTOSO', joinState: 'domain-joined' as const, errorPhase: 'discover' as const,
-    clientErrorCode: '0x801c001d', codePair: '0x801c001d', clientTime: 1, fileTime: 1, source: 'x.txt', proxy: null, cut: false,
+    clientErrorCode: '0x801c001d', codePair: '0x801c001d', clientTime: 1, fileTime: 1, source: 'x.txt', proxy: null, cut: false, errorKnown: true,
   };
 }
