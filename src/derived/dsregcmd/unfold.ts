@@ -41,8 +41,6 @@ export interface Unfolded {
   text: string;
   /** The text reached the export limit: its end is missing. */
   cut: boolean;
-  /** The last field kept whole (the cut fell after it), when the text was cut. */
-  lastField: string | null;
 }
 
 /** Folded (one-line) export text → lines the parser reads. Text that still has its line breaks is only checked for the cut. */
@@ -57,6 +55,5 @@ export function unfoldCapture(raw: string): Unfolded {
     const end = text.trimEnd().lastIndexOf('\n');
     text = end > 0 ? text.slice(0, end) : '';
   }
-  const last = cut ? /([A-Za-z][A-Za-z0-9 _-]{0,59}?)\s?:[^\n]*\s*$/.exec(text)?.[1]?.trim() ?? null : null;
-  return { text, cut, lastField: last };
+  return { text, cut };
 }
