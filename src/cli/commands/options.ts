@@ -43,9 +43,8 @@ export interface GatherCommandOptions extends SelectionOptions {
 }
 
 /** `diagnose`. */
-export interface DiagnoseCommandOptions extends OutputOptions {
+export interface DiagnoseCommandOptions extends OutputOptions, EncodingOptions {
   dsregcmd: string;
-  encoding?: string;
   reg?: string;
   config?: string;
   forest?: string;
@@ -59,4 +58,24 @@ export interface InitCommandOptions {
   forest?: string[];
   bindDn?: string;
   force?: boolean;
+}
+
+/** `--encoding NAME` of the commands that read dsregcmd output (checked by decodeOptionsFrom). */
+export interface EncodingOptions {
+  encoding?: string;
+}
+
+/** `dsregcmd parse`. */
+export type DsregcmdParseOptions = EncodingOptions;
+
+/** The formats `dsregcmd summarize` prints (commander's `--format` choices): the keys of the fleet reporter map. */
+export { FLEET_FORMATS as SUMMARY_FORMATS, type FleetFormat as SummaryFormat } from '../../report/fleet-formats.js';
+import type { FleetFormat } from '../../report/fleet-formats.js';
+
+/** `dsregcmd summarize`. */
+export interface DsregcmdSummarizeOptions extends EncodingOptions {
+  format?: FleetFormat;
+  /** A saved `check --format json` report or a `gather` bundle: ties the devices to the environment's findings. */
+  report?: string;
+  output?: string;
 }
