@@ -69,6 +69,8 @@ export interface SyncScopeSettings {
 }
 
 export interface InventoryArtifact {
+  /** When the inventory read began (ISO-8601): the clock certificate validity and staleness are judged against. */
+  collectedAt: string;
   /** The judging settings in force at gather time, so `evaluate` judges a bundle the same way. */
   staleDays: number;
   syncScope?: SyncScopeSettings;

@@ -3,7 +3,11 @@
  * certificate / OS / scope / disabled / stale case, per-OU counts, csv rows, the out-of-scope OU,
  * through the built CLI.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/engine/report.js';
 import { ExtendedDnControl } from '../../src/gather/ldap/extended-dn-control.js';
 import { LAB_COMPUTERS, computerDn, createLabComputers, inventoryOuDn, labSyncScope, removeLabComputers } from '../lab/computers.js';
 import { getForest, withAdmin } from '../lab/index.js';
@@ -105,5 +109,24 @@ describe('computers against the Samba lab', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/rejected the credentials/);
     expect(result.stdout + result.stderr).not.toContain('wrong-Secret-123');
+  });
+
+  it('check includes the aggregate finding; gather keeps the inventory and evaluate and computers --bundle judge it alike', async () => {
+    const cfg = config();
+    const check = JSON.parse((await runCli(['check', '--config', cfg, '--format', 'json'], env)).stdout) as Report;
+    const finding = check.findings.find((f) => f.check === 'computer-sync-readiness' && f.forest === fabrikam.name);
+    expect(finding).toMatchObject({ status: 'fail', codes: ['0x801c03f2'] });
+    expect(finding?.message).toContain(`${inventoryOuDn(fabrikam, 'NotSynced')} (2)`);
+    const bundle = join(mkdtempSync(join(tmpdir(), 'haadj-inv-')), 'bundle.json');
+    expect((await runCli(['gather', '--config', cfg, '--output', bundle], env)).code).toBe(0);
+    const saved = readFileSync(bundle, 'utf8');
+    expect(saved).not.toContain(fabrikam.password);
+    const inventory = (JSON.parse(saved) as { artifacts: { forests: Array<{ inventory?: { computers?: unknown[] } }> } }).artifacts.forests[0]?.inventory;
+    expect(inventory?.computers).toHaveLength(output.computers.length);
+    const evaluated = JSON.parse((await runCli(['evaluate', bundle, '--format', 'json'])).stdout) as Report;
+    expect(evaluated.findings.find((f) => f.check === 'computer-sync-readiness')?.evidence['byVerdict']).toEqual(finding?.evidence['byVerdict']);
+    const replay = JSON.parse((await runCli(['computers', '--bundle', bundle, '--format', 'json'])).stdout) as Output;
+    const verdicts = (o: Output) => Object.fromEntries(o.computers.map((c) => [c.dn, [c.verdict, ...c.reasons].join(' ')]));
+    expect(verdicts(replay)).toEqual(verdicts(output));
   });
 });

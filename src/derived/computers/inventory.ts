@@ -23,26 +23,28 @@ const ATTENTION: ReadonlySet<string> = new Set(['blocked', 'not-started']);
  * computers needing attention, never every computer.
  */
 export class InventoryJudge {
-  private readonly nowMs: number;
+  private readonly defaultNowMs: number;
   private readonly aggregator = new InventoryAggregator();
   readonly attention: ComputerVerdict[] = [];
   attentionOmitted = 0;
 
   constructor(private readonly options: InventoryJudgeOptions) {
-    this.nowMs = Date.parse(options.collectedAt);
-    if (Number.isNaN(this.nowMs)) throw new Error(`collectedAt ${options.collectedAt} is not a time`);
+    this.defaultNowMs = Date.parse(options.collectedAt);
+    if (Number.isNaN(this.defaultNowMs)) throw new Error(`collectedAt ${options.collectedAt} is not a time`);
   }
 
   declareForest(forest: string, inventory: InventoryArtifact): void {
     this.aggregator.declareForest(forest, inventory.domains.map(domainName));
   }
 
-  judge(forest: string, inventory: Pick<InventoryArtifact, 'staleDays' | 'syncScope'>, domain: InventoryDomain | string, record: ComputerRecord): ComputerVerdict {
+  /** Judges one computer against the clock of its inventory read (replayed from a bundle: the same clock). */
+  judge(forest: string, inventory: Pick<InventoryArtifact, 'staleDays' | 'syncScope' | 'collectedAt'>, domain: InventoryDomain | string, record: ComputerRecord): ComputerVerdict {
+    const at = Date.parse(inventory.collectedAt);
     const environment = this.options.environment?.get(forest.toLowerCase());
     const ctx = {
       forest,
       domain: typeof domain === 'string' ? domain : domainName(domain),
-      nowMs: this.nowMs,
+      nowMs: Number.isNaN(at) ? this.defaultNowMs : at,
       staleDays: inventory.staleDays,
       ...(inventory.syncScope ? { syncScope: inventory.syncScope } : {}),
       ...(environment ? { environment } : {}),

@@ -185,7 +185,7 @@ function planDomains(forestArtifact: ForestArtifact, settings: InventorySettings
 
 /** Reads the inventory of one forest after its DCs were read. Never throws: failures are recorded per domain. */
 export async function gatherInventory(forest: ForestSettings, forestArtifact: ForestArtifact, secrets: ForestSecrets, settings: InventorySettings, hooks: InventoryHooks = {}): Promise<InventoryArtifact> {
-  const artifact: InventoryArtifact = { staleDays: settings.staleDays, domains: [] };
+  const artifact: InventoryArtifact = { collectedAt: new Date().toISOString(), staleDays: settings.staleDays, domains: [] };
   if (forest.syncScope) artifact.syncScope = forest.syncScope;
   const plans = planDomains(forestArtifact, settings);
   if ('error' in plans) {
