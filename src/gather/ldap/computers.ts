@@ -150,7 +150,15 @@ async function readDomain(plan: DomainPlan, forest: ForestSettings, secrets: For
       scope: 'sub', filter: COMPUTER_FILTER, attributes: COMPUTER_ATTRIBUTES,
       explicitBufferAttributes: ['objectGUID', 'userCertificate'], paged: { pageSize: settings.pageSize },
     });
-    for await (const page of pages) {
+    // One page ahead: the DC prepares page n+1 while page n is judged (at most two pages in memory).
+    const it = pages[Symbol.asyncIterator]();
+    let next = it.next();
+    for (;;) {
+      const result = await next;
+      if (result.done) break;
+      next = it.next();
+      next.catch(() => undefined); // awaited on the next turn; a failure there is recorded then
+      const page = result.value;
       domain.pages++;
       for (const entry of page.searchEntries) {
         const record = toComputerRecord(entry);
