@@ -12,6 +12,7 @@ import { ExtendedDnControl } from '../../src/gather/ldap/extended-dn-control.js'
 import { LAB_COMPUTERS, computerDn, createLabComputers, inventoryOuDn, labSyncScope, removeLabComputers } from '../lab/computers.js';
 import { getForest, withAdmin } from '../lab/index.js';
 import { runCli, writeTempJson } from '../support/cli.js';
+import { computersValidator } from '../support/schema.js';
 
 const fabrikam = getForest('fabrikam');
 const env = { FABRIKAM_PW: fabrikam.password };
@@ -45,7 +46,9 @@ describe('computers against the Samba lab', () => {
     await removeLabComputers(fabrikam);
   });
 
-  it('reads every lab computer once, paged, and exits 1 because some are blocked', () => {
+  it('reads every lab computer once, paged, and exits 1 because some are blocked; the JSON matches its published schema', () => {
+    const validate = computersValidator();
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
     expect(output.errors).toEqual([]);
     for (const spec of LAB_COMPUTERS) expect(output.computers.filter((c) => c.name === spec.name)).toHaveLength(1);
     expect(output.summary.total).toBe(output.computers.length);

@@ -3,6 +3,7 @@ import { judgeComputer } from '../../../src/derived/computers/judge.js';
 import { CSV_COLUMNS, csvField, csvHeader, csvRow, computerRow } from '../../../src/report/computers/rows.js';
 import { renderInventoryText } from '../../../src/report/computers/summary.js';
 import { InventoryAggregator } from '../../../src/derived/computers/aggregate.js';
+import { computersValidator } from '../../support/schema.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
 const record = { dn: 'CN==cmd|calc,OU=A\\, B,DC=x', name: '=cmd|calc', certificateCount: 0, certificates: [], operatingSystem: 'Windows 10 Pro', operatingSystemVersion: '10.0 (19045)', userAccountControl: 0x1000 };
@@ -30,5 +31,13 @@ describe('computer rows', () => {
     const text = renderInventoryText({ summary: agg.summary(), attention: [evil], attentionOmitted: 0, errors: [] });
     expect(text).not.toContain('\u001b');
     expect(text).toContain('\\u001b[2J');
+  });
+  it('a document of rows and summary matches schema/computers.schema.json', () => {
+    const agg = new InventoryAggregator();
+    agg.add(v);
+    const doc = { schemaVersion: 1, tool: { name: 'haadj-preflight', version: '0' }, collectedAt: new Date(NOW).toISOString(), computers: [computerRow(v)], summary: agg.summary(), errors: [] };
+    const validate = computersValidator();
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...doc, computers: [{ ...computerRow(v), verdict: 'maybe' }] })).toBe(false);
   });
 });
