@@ -39,7 +39,11 @@ function openSink(file: string | undefined): Sink {
     drain: async () => {
       check();
       if (!full) return;
-      await new Promise<void>((resolve) => { stream.once('drain', resolve); stream.once('error', () => resolve()); });
+      await new Promise<void>((resolve) => {
+        const done = () => { stream.off('drain', done); stream.off('error', done); resolve(); };
+        stream.once('drain', done);
+        stream.once('error', done);
+      });
       full = false;
       check();
     },
