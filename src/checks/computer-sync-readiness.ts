@@ -40,7 +40,9 @@ function judgeForest(forest: ForestArtifact): CheckResult {
   const evidence = { total: counts.total, byVerdict: v, byReason: counts.byReason, domains: counts.domains, ous, ousOmitted: counts.ous.length - ous.length, outOfScopeOus: outOfScope, blockedSamples: blocked, errors, collectedAt: inventory.collectedAt, staleDays: inventory.staleDays, syncScope: inventory.syncScope ?? null, source: 'facts §5 userCertificate, Supported OS; §6 userCertificate validity, 0x801c03f2' };
   const good = v.ready + v.joined + v.pending;
   const head = `${good} of ${counts.total - v.excluded} computer(s) ready, joined or pending (${v.excluded} disabled or stale, listed apart)`;
-  const scopeNote = outOfScope.length ? `; outside the sync scope: ${outOfScope.join(', ')}` : '';
+  const scopeNote = inventory.syncScope
+    ? (outOfScope.length ? `; outside the sync scope: ${outOfScope.join(', ')}` : '')
+    : '; the sync scope is not configured (forests[].syncScope), so it was not judged';
   if (v.blocked > 0) {
     const codes = NOT_SYNCED.filter((c) => blockedCodes.has(c));
     return { ...base, status: 'fail', message: `${head}; ${v.blocked} blocked (${reasonList(counts.byReason)})${scopeNote}${errors.length ? `; read errors: ${errors.join('; ')}` : ''}.`, codes, remedy: 'Run `haadj-preflight computers --format csv` for the list. Move computers into a synced OU (or add the OU to the Entra Connect OU filter); let devices renew a userCertificate with subject CN=<objectGUID> (delete expired or foreign values, keep at most 15); down-level Windows needs the down-level package; retire unsupported systems.', evidence };

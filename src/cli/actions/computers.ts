@@ -100,7 +100,8 @@ function viewOf(judge: InventoryJudge, errors: InventoryError[]): InventoryView 
   return { summary: judge.summary(), attention: judge.attention, attentionOmitted: judge.attentionOmitted, errors };
 }
 
-const exitFor = (view: InventoryView): number => (view.errors.length > 0 || view.summary.byVerdict.blocked > 0 ? 1 : 0);
+/** 1 when a computer is blocked, a domain was not read, or nothing was read at all (no evidence is never success). */
+const exitFor = (view: InventoryView): number => (view.errors.length > 0 || view.summary.byVerdict.blocked > 0 || view.summary.total === 0 ? 1 : 0);
 
 async function fromBundle(path: string, format: string, sink: Sink): Promise<InventoryView> {
   const artifacts = await loadBundleFile(path);
@@ -117,6 +118,7 @@ async function fromBundle(path: string, format: string, sink: Sink): Promise<Inv
 
 async function fromDirectory(configPath: string, format: string, sink: Sink, progressWanted: boolean): Promise<InventoryView> {
   const settings = await loadConfigFile(configPath);
+  if (settings.forests.length === 0) throw new UserError(`${configPath} names no forest: the inventory reads the computers of forests[]`);
   let judge: InventoryJudge | undefined;
   let progress: Progress | undefined;
   let collectedAt = '';
