@@ -2,6 +2,7 @@
  * Artifacts: everything the gatherers observed, as plain JSON. Checks read only this.
  * A bundle can be saved and evaluated later, so nothing here holds a secret.
  */
+import type { InventoryArtifact } from './inventory.js';
 import type { NetworkArtifact } from './network.js';
 import type { Gathered } from './outcome.js';
 
@@ -128,6 +129,8 @@ export interface ForestArtifact {
   clientSideScp?: ClientSideScpArtifact;
   discovery: Gathered<DcDiscovery>;
   dcs: DcArtifact[];
+  /** The computer inventory (config `inventory`), when it was gathered. */
+  inventory?: InventoryArtifact;
 }
 
 export interface TenantSettings {
