@@ -51,6 +51,8 @@ export interface ForestPlan {
   blocked: string[];
   notes: string[];
   steps: PlanStep[];
+  /** The SCP's keywords were hidden by the permissions this plan fixes: plan again once it is applied. */
+  replanAfter?: boolean;
   /** Forests declared as using the client-side SCP: the registry values to deploy. */
   clientSide?: { tenantId: string; tenantName: string };
 }
@@ -69,11 +71,13 @@ export interface PlanOptions {
 const ID = 'azureADId:';
 const NAME = 'azureADName:';
 
+/** The findings a step fixes: the problem findings of these checks for the forest, or the first check id when none reported one. */
 function fixesFor(findings: readonly Finding[], forest: string, checks: string[]): PlanStep['fixes'] {
-  return checks.map((check) => {
+  const found = checks.flatMap((check) => {
     const f = findings.find((x) => x.check === check && (x.forest === forest || x.forest === null) && (x.status === 'fail' || x.status === 'warn' || x.status === 'error'));
-    return f ? { check, status: f.status, message: f.message } : { check };
+    return f ? [{ check, status: f.status, message: f.message }] : [];
   });
+  return found.length ? found : [{ check: checks[0] as string }];
 }
 
 /** The tenant the keywords must name: the configuration's, else what a valid SCP already says. */
@@ -188,7 +192,8 @@ function existingScpSteps(ctx: Ctx, clientSide: boolean): void {
   daclStep(ctx, 'scp', scp.securityDescriptor, RIGHTS.READ_PROPERTY, ['scp-read-access']);
   const readFixed = ctx.plan.steps.length > before;
   if (readFixed && scp.keywords.length === 0) {
-    ctx.plan.notes.push('The deny entry may also hide the keywords from the account that read them: run fix again after this plan is applied to check the keywords.');
+    ctx.plan.notes.push('The deny entry may also hide the keywords from the account that read them: they are checked once this step is applied (--apply does it in a second round; after the LDIF or script, run fix again).');
+    ctx.plan.replanAfter = true;
     return;
   }
   if (clientSide) {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/report.js';
 import {
   deleteScp, deleteScpContainer, denyReadToAuthenticatedUsers, ensureScpContainer, getForest, readScpKeywords,
-  readSecurityDescriptor, scpContainerDn, setScp, withAdmin, type LabForest,
+  readSecurityDescriptor, restoreDefaultScpAcl, scpContainerDn, setScp, withAdmin, type LabForest,
 } from '../lab/index.js';
 import { runCli, writeTempJson } from '../support/cli.js';
 
@@ -155,6 +155,27 @@ describe('fix against the lab', () => {
     const after = await state(fabrikam);
     expect(after.sd?.equals(before.sd as Buffer)).toBe(true);
     expect(await readScpKeywords(fabrikam, undefined)).toEqual(before.keywords);
+  });
+
+  it('deny read that hides bad keywords: --apply fixes both in two rounds (two backups); undoing both restores the original', async () => {
+    const bad = [`azureadid:${TENANT}`, 'azureADName:fabrikam.com'];
+    await setScp(fabrikam, bad);
+    await denyReadToAuthenticatedUsers(fabrikam);
+    const before = await state(fabrikam);
+    const cfg = config();
+    const r = await applyYes(cfg);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/now shows the keywords the permissions hid: 1 more step/);
+    expect(r.files).toHaveLength(2);
+    expectScpChecksPass(await checkFindings(cfg, fabrikam.name));
+    for (const file of [...r.files].sort().reverse()) {
+      const undo = await runCli(['fix', '--config', cfg, '--undo', file, '--yes'], env);
+      expect(undo.code, undo.stderr).toBe(0);
+    }
+    const after = await state(fabrikam);
+    expect(after.sd?.equals(before.sd as Buffer)).toBe(true);
+    await restoreDefaultScpAcl(fabrikam);
+    expect(await readScpKeywords(fabrikam)).toEqual(bad);
   });
 
   it('a read-only account fails at the first write, changes nothing, exits 2, and its password appears nowhere', async () => {

@@ -105,10 +105,16 @@ async function verifyForest(p: Prepared, artifacts: Artifacts, account: WriteAcc
   const report = evaluate({ ...artifacts, forests: [view] }, SCP_CHECKS);
   const bad = report.findings.filter((f) => f.status === 'fail' || f.status === 'error');
   const again = planForest(view, report.findings, artifacts.settings.tenant, dc.host);
-  for (const f of bad) say(`  verify: ${f.check} ${f.status}: ${f.message}`);
-  if (again.steps.length) say(`  verify: ${again.steps.length} step(s) still planned: ${again.steps.map((s) => s.title).join('; ')}`);
   const ok = bad.length === 0 && again.steps.length === 0 && again.status !== 'blocked';
-  say(ok ? `  verified on ${dc.host}: the SCP checks pass. Other DCs get it by replication: follow it with fix --verify.` : `  verification on ${dc.host} failed.`);
+  if (ok) {
+    say(`  verified on ${dc.host}: the SCP checks pass. Other DCs get it by replication: follow it with fix --verify.`);
+  } else if (p.plan.replanAfter && again.status === 'steps') {
+    say(`  ${dc.host} now shows the keywords the permissions hid: ${again.steps.length} more step(s) (${again.steps.map((s) => s.title).join('; ')}).`);
+  } else {
+    for (const f of bad) say(`  verify: ${f.check} ${f.status}: ${f.message}`);
+    if (again.steps.length) say(`  verify: ${again.steps.length} step(s) still planned: ${again.steps.map((s) => s.title).join('; ')}`);
+    say(`  verification on ${dc.host} failed.`);
+  }
   return ok;
 }
 
@@ -167,11 +173,30 @@ export async function runApply(settings: Settings, artifacts: Artifacts, finding
   const backupDir = opts.backupDir ?? defaultBackupDir(new Date());
   let code = blocked ? 2 : 0;
   for (const p of todo) {
-    const r = await applyForest(p, artifacts, accounts.get(p.forest.name) ?? {}, backupDir);
+    const r = await applyWithFollowUp(p, artifacts, accounts.get(p.forest.name) ?? {}, backupDir, network, opts);
     if (r === 2) return 2; // stop at the first failed write
     code = Math.max(code, r);
   }
   return code;
+}
+
+/**
+ * One forest, in at most two rounds: when the first round removed a deny that hid the keywords, the
+ * DC is planned again (the keywords can be read now), shown, confirmed and applied with its own backup.
+ */
+async function applyWithFollowUp(first: Prepared, artifacts: Artifacts, account: WriteAccount, backupDir: string, network: Finding[], opts: FixCommandOptions): Promise<number> {
+  const r = await applyForest(first, artifacts, account, backupDir);
+  if (r !== 1 || !first.plan.replanAfter || !first.target) return r;
+  const audit = artifacts.forests.find((f) => f.name === first.forest.name);
+  const next = await prepare(first.forest, audit, account, artifacts, network, { ...opts, dc: [first.target.host] });
+  out(renderPlanText({ schemaVersion: 1, tenant: artifacts.settings.tenant ?? null, forests: [next.plan] }));
+  if (next.plan.status === 'blocked') return 2;
+  if (next.plan.status !== 'steps') return 0;
+  if (!opts.yes && !(await confirmOnTerminal(`Apply ${next.plan.steps.length} more change(s) to ${first.forest.name} (${first.target.host})? [y/N] `))) {
+    say('Nothing more was changed.');
+    return 1;
+  }
+  return applyForest(next, artifacts, account, backupDir);
 }
 
 async function readAll(session: WriteSession, dns: string[]): Promise<BackupObject[]> {
