@@ -5,7 +5,7 @@
  * fails at the first write; a healthy forest; the replication follow-up on contoso's two DCs.
  * Every forest state this file sets is removed again in afterAll.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,24 @@ import {
 import { runCli, writeTempJson } from '../support/cli.js';
 
 const run = promisify(execFile);
+const BIN = new URL('../../bin/haadj-preflight.js', import.meta.url).pathname;
+
+/** A shell command line with the lab passwords in its environment (bounded); resolves with its status and output. */
+function pty(line: string, onOutput: (seen: string, stdin: NodeJS.WritableStream) => void): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['--norc', '--noprofile', '-c', line], { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      onOutput(stdout, child.stdin);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout });
+    });
+  });
+}
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OTHER = '9b2c3d4e-1111-2222-3333-444455556666';
 const fabrikam = getForest('fabrikam');
@@ -102,6 +120,7 @@ describe('fix against the lab', () => {
     expect(plan.stdout).not.toMatch(/Create the Device Registration Configuration container/);
     const r = await applyYes(cfg);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Writes go to dc1\.fabrikam\.test, the PDC emulator/);
     expect(r.files).toHaveLength(1);
     expect(r.stderr).toContain(`backup: ${r.files[0]}`);
     expect(statSync(r.files[0] as string).mode & 0o777).toBe(0o600);
@@ -214,5 +233,46 @@ describe('fix against the lab', () => {
     expect(v.code, v.stderr).toBe(1);
     expect(v.stdout).toMatch(new RegExp(`OK\\s+contoso\\.test ${contoso.dcHostName}`));
     expect(v.stdout).toMatch(/NOT YET contoso\.test dc2\.contoso\.test: Replace the SCP keywords/);
+    // The lab's DCs do not replicate: play replication by writing the same keywords to dc2.
+    const fixed = await readScpKeywords(contoso, { dc: 'dc1' });
+    await setScp(contoso, fixed ?? [], { dc: 'dc2' });
+    const v2 = await runCli(['fix', '--config', cfg, '--verify', '--format', 'json'], env);
+    expect(v2.code, v2.stdout).toBe(0);
+    expect((JSON.parse(v2.stdout) as { complete: boolean; dcs: Array<{ state: string }> }).dcs.map((d) => d.state)).toEqual(['has-the-fix', 'has-the-fix']);
+  });
+
+  it('client-side SCP forest: the plan gives the registry values as .reg and GPP XML and removes the AD keywords', async () => {
+    await setScp(fabrikam, GOOD);
+    const dir = mkdtempSync(join(tmpdir(), 'haadj-fix-reg-'));
+    const regFile = join(dir, 'cdj.reg');
+    writeFileSync(regFile, `Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\CDJ\\AAD]\r\n"TenantId"="${OTHER}"\r\n"TenantName"="fabrikam.com"\r\n`);
+    const cfg = writeTempJson('fix.json', { tenant: { id: TENANT, name: 'fabrikam.com' }, forests: [{ ...forestConfig(fabrikam), clientSideScp: { regFile } }] });
+    const plan = await runCli(['fix', '--config', cfg], env);
+    expect(plan.code, plan.stderr).toBe(1);
+    expect(plan.stdout).toMatch(/Deploy the client-side SCP registry values/);
+    expect(plan.stdout).toMatch(/Remove the SCP keywords \(targeted rollout\)/);
+    const reg = await runCli(['fix', '--config', cfg, '--format', 'reg'], env);
+    expect(reg.stdout).toContain(`"TenantId"="${TENANT}"`);
+    const gpp = await runCli(['fix', '--config', cfg, '--format', 'gpp-xml'], env);
+    expect(gpp.stdout).toMatch(/<Properties action="U" [^>]*name="TenantName" type="REG_SZ" value="fabrikam\.com"\/>/);
+  });
+
+  it('on a terminal --apply asks; "n" changes nothing (exit 1), "y" applies (exit 0)', async () => {
+    await setScp(fabrikam, [`azureADId:${OTHER}`, 'azureADName:fabrikam.com']);
+    const cfg = config();
+    const backupDir = mkdtempSync(join(tmpdir(), 'haadj-fix-pty-'));
+    for (const [answer, code] of [['n', 1], ['y', 0]] as const) {
+      const inner = `stty cols 200 rows 30; ${process.execPath} ${BIN} fix --config ${cfg} --apply --backup-dir ${backupDir} > ${join(backupDir, 'out.txt')}`;
+      let sent = false;
+      const r = await pty(`script -qefc '${inner}' /dev/null`, (seen, stdin) => {
+        if (!sent && seen.includes('[y/N]')) {
+          sent = true;
+          setTimeout(() => stdin.write(`${answer}\r`), 200);
+        }
+      });
+      expect(sent).toBe(true);
+      expect(r.code, r.stdout).toBe(code);
+      expect(await readScpKeywords(fabrikam)).toEqual(answer === 'n' ? [`azureADId:${OTHER}`, 'azureADName:fabrikam.com'] : GOOD);
+    }
   });
 });
