@@ -5,6 +5,7 @@
  * JSON, so the file stays plain LDIF for any LDAP tool.
  */
 import { escapeJsonUnsafe } from '../util/sanitize.js';
+import { scpContainerDn, scpDn } from '../derived/scp-location.js';
 import { ldifLine, parseLdif } from './ldif.js';
 
 export const BACKUP_MARK = '# haadj-preflight backup ';
@@ -73,4 +74,24 @@ export function parseBackup(text: string): Backup {
 export function backupValues(o: BackupObject, attr: string): Array<string | Buffer> {
   const key = Object.keys(o.attributes ?? {}).find((k) => k.toLowerCase() === attr.toLowerCase());
   return key ? (o.attributes?.[key] ?? []) : [];
+}
+
+/**
+ * The configuration NC a backup's objects belong to, when every object is the Device Registration
+ * Configuration container or the SCP of that one NC; an Error otherwise. An undo never touches
+ * anything else, whatever the file says.
+ */
+export function backupConfigurationNc(b: Backup): string {
+  const marker = ',CN=Services,';
+  let nc: string | undefined;
+  for (const o of b.objects) {
+    const at = o.dn.toUpperCase().lastIndexOf(marker.toUpperCase());
+    const candidate = at >= 0 ? o.dn.slice(at + marker.length) : '';
+    const known = candidate && [scpContainerDn(candidate), scpDn(candidate)].some((dn) => dn.toLowerCase() === o.dn.toLowerCase());
+    if (!known) throw new Error(`${o.dn} is neither the Device Registration Configuration container nor the SCP; the backup is refused`);
+    if (nc !== undefined && nc.toLowerCase() !== candidate.toLowerCase()) throw new Error('the backup mixes objects of two configuration partitions; it is refused');
+    nc = candidate;
+  }
+  if (nc === undefined) throw new Error('the backup holds no object');
+  return nc;
 }

@@ -11,7 +11,7 @@ import { createDnsClient } from '../../gather/dns/resolver.js';
 import { gatherDc } from '../../gather/ldap/dc.js';
 import { changedSincePlan, differencesFromBackup, executeSteps, takeBackup, undoBackup, writeBackupFile } from '../../fix/apply/apply.js';
 import { ldapErrorLine, WriteSession, type WriteTarget } from '../../fix/apply/session.js';
-import { parseBackup, type BackupObject } from '../../fix/backup.js';
+import { backupConfigurationNc, parseBackup, type Backup, type BackupObject } from '../../fix/backup.js';
 import { dcEvidence, forestEvidence } from '../../fix/evidence.js';
 import { planForest, type ForestPlan } from '../../fix/plan.js';
 import { renderPlanText } from '../../fix/render.js';
@@ -205,19 +205,24 @@ async function readAll(session: WriteSession, dns: string[]): Promise<BackupObje
   return objects;
 }
 
-export async function runUndo(settings: Settings, accounts: Map<string, WriteAccount>, opts: FixCommandOptions): Promise<number> {
+/** Reads and checks a backup file: ours, and only about the container and the SCP of one configuration partition. */
+async function loadBackup(path: string): Promise<{ backup: Backup; nc: string }> {
   let text: string;
   try {
-    text = await readFile(opts.undo as string, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read backup ${opts.undo}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UserError(`cannot read backup ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  let backup;
   try {
-    backup = parseBackup(text);
+    const backup = parseBackup(text);
+    return { backup, nc: backupConfigurationNc(backup) };
   } catch (err) {
-    throw new UserError(`backup ${opts.undo}: ${(err as Error).message}`);
+    throw new UserError(`backup ${path}: ${(err as Error).message}`);
   }
+}
+
+export async function runUndo(settings: Settings, accounts: Map<string, WriteAccount>, opts: FixCommandOptions): Promise<number> {
+  const { backup, nc: backupNc } = await loadBackup(opts.undo as string);
   const forest = settings.forests.find((f) => f.name.toLowerCase() === backup.forest.toLowerCase());
   if (!forest) throw new UserError(`backup ${opts.undo} is of forest ${backup.forest}, which the config does not name`);
   const account = accounts.get(forest.name) ?? {};
@@ -235,6 +240,11 @@ export async function runUndo(settings: Settings, accounts: Map<string, WriteAcc
     return 2;
   }
   try {
+    const nc = await session.configurationNc();
+    if (nc?.toLowerCase() !== backupNc.toLowerCase()) {
+      say(`${backup.server} holds configuration partition ${nc ?? '(none)'}, the backup ${backupNc}. Nothing was changed.`);
+      return 2;
+    }
     const dns = backup.objects.map((o) => o.dn);
     const outcome = await undoBackup(session, backup, await readAll(session, dns));
     for (const d of outcome.done) say(`  done: ${d}`);

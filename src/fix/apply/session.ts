@@ -69,6 +69,13 @@ export class WriteSession {
     return withTimeout(p, this.timeoutMs, what);
   }
 
+  /** The DC's configuration naming context (rootDSE). */
+  async configurationNc(): Promise<string | undefined> {
+    const r = await this.time(this.client.search('', { scope: 'base', attributes: ['configurationNamingContext'] }), 'rootDSE');
+    const v = r.searchEntries[0]?.['configurationNamingContext'];
+    return v === undefined ? undefined : String(Array.isArray(v) ? v[0] : v);
+  }
+
   /** The object as a backup keeps it (DACL only, via the SD flags control), or existed: false. */
   async readForBackup(dn: string): Promise<BackupObject> {
     let entry: Entry | undefined;

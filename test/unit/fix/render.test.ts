@@ -5,7 +5,7 @@ import { buildPlan } from '../../../src/fix/plan.js';
 import { renderPlan } from '../../../src/fix/render.js';
 import { psQuote } from '../../../src/fix/powershell.js';
 import { isSafeString, ldifLine, parseLdif } from '../../../src/fix/ldif.js';
-import { parseBackup, renderBackup, type Backup } from '../../../src/fix/backup.js';
+import { backupConfigurationNc, parseBackup, renderBackup, type Backup } from '../../../src/fix/backup.js';
 import { renderGppXml, renderRegFile } from '../../../src/fix/registry.js';
 import { parseRegExport } from '../../../src/derived/reg-export.js';
 import { ace, sd } from '../../support/sd-build.js';
@@ -74,5 +74,15 @@ describe('fix renderers', () => {
     expect(back).toEqual({ ...b, objects: [b.objects[0], { ...b.objects[1], attributes: { objectclass: ['top', 'serviceConnectionPoint'], keywords: [HOSTILE, ' x '], ntsecuritydescriptor: [sd([ace(0, 0, 1, 'S-1-5-11')])] } }] });
     expect(() => parseBackup('dn: x\n')).toThrow(/not a haadj-preflight backup/);
     expect(parseLdif('dn: a\nk: v\n k2\n')[0]?.attributes.get('k')).toEqual(['vk2']);
+  });
+
+  it('an undo only accepts the container and the SCP of one configuration partition', () => {
+    const nc = 'CN=Configuration,DC=contoso,DC=test';
+    const base = { version: 1 as const, forest: 'contoso.test', server: 'dc1', port: 636, takenAt: 'x' };
+    const ok: Backup = { ...base, objects: [{ dn: `CN=Device Registration Configuration,CN=Services,${nc}`, existed: false }, { dn: `cn=62a0ff2e-97b9-4513-943f-0d221bd30080,CN=Device Registration Configuration,CN=Services,${nc}`, existed: false }] };
+    expect(backupConfigurationNc(ok)).toBe(nc);
+    expect(() => backupConfigurationNc({ ...base, objects: [{ dn: 'CN=Administrator,CN=Users,DC=contoso,DC=test', existed: false }] })).toThrow(/neither/);
+    expect(() => backupConfigurationNc({ ...base, objects: [{ dn: `CN=Other,CN=Device Registration Configuration,CN=Services,${nc}`, existed: false }] })).toThrow(/neither/);
+    expect(() => backupConfigurationNc({ ...base, objects: [ok.objects[0] as Backup['objects'][number], { dn: 'CN=Device Registration Configuration,CN=Services,CN=Configuration,DC=evil,DC=test', existed: false }] })).toThrow(/two configuration/);
   });
 });
