@@ -37,4 +37,17 @@ export default tseslint.config(
       }],
     },
   },
+  // The remediation plan and its renderers are pure as well; the writes live in src/fix/apply.
+  {
+    files: ['src/fix/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'fs/*', 'net', 'tls', 'http', 'https', 'dns', 'dns/*', 'child_process', 'os'], message: 'the fix plan and renderers are pure: do I/O in src/fix/apply or src/cli' },
+          { group: ['ldapts', 'ldapts/*', 'undici', 'undici/*', 'ora', 'commander', '@inquirer/*'], message: 'the fix plan and renderers are pure: no I/O libraries' },
+          { group: ['**/gather/**', '**/cli/**', '**/apply/**'], message: 'the fix plan and renderers must not depend on gatherers, the CLI or the writer' },
+        ],
+      }],
+    },
+  },
 );

@@ -6,6 +6,7 @@ import { registerComputersCommand } from './commands/computers.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExplainCommand } from './commands/explain.js';
+import { registerFixCommand } from './commands/fix.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerDsregcmdCommands } from './commands/dsregcmd.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerExplainCommand(program);
   registerDiagnoseCommand(program);
+  registerFixCommand(program);
   registerDsregcmdCommands(program);
   registerDemoCommand(program);
   return program;
