@@ -105,7 +105,7 @@ describe('fault matrix: LDAP', () => {
       expect(out).not.toContain(contoso.password);
     }
     // Every faulty DC gave up at its own deadline (not twice the deadline: no reconnect after it).
-    for (const f of bundle.forests) for (const dc of f.dcs) expect(dc.durationMs, `${f.name} ${dc.host}`).toBeLessThan(FAULT_TIMEOUT_MS + 500);
+    for (const f of bundle.forests) for (const dc of f.dcs) expect(dc.durationMs, `${f.name} ${dc.host}`).toBeLessThan(2 * FAULT_TIMEOUT_MS);
   });
 
   it('the healthy forest is audited normally', () => {

@@ -41,7 +41,8 @@ describe('network lab: refused, hung, unresolvable, untrusted', () => {
     expect(hung.elapsedMs).toBeLessThan(TIMEOUT_MS + 2000);
     const direct = one(hung, 'endpoint-reachable', { proxy: 'direct', endpoint: DRS });
     expect(direct.status).toBe('pass');
-    expect((direct.evidence['timings'] as { totalMs: number }).totalMs).toBeLessThan(1000);
+    // Not held up by the hung path: well under that path's deadline (a bound on behaviour, not a speed target).
+    expect((direct.evidence['timings'] as { totalMs: number }).totalMs).toBeLessThan(TIMEOUT_MS);
     expect(one(hung, 'endpoint-reachable', { proxy: lab.proxies.open, endpoint: DRS }).status).toBe('pass');
   });
 
