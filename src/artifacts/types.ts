@@ -3,6 +3,7 @@
  * A bundle can be saved and evaluated later, so nothing here holds a secret.
  */
 import type { NetworkArtifact } from './network.js';
+import type { CloudArtifact } from './cloud.js';
 
 /** Where in the chain of operations against one target a failure happened. */
 export type FailureStage =
@@ -159,4 +160,6 @@ export interface Artifacts {
   forests: ForestArtifact[];
   /** The network half (probe / check with a network section). */
   network?: NetworkArtifact;
+  /** The Entra ID half (a `cloud` object in the config): devices and the DRS principal as Graph returned them. */
+  cloud?: CloudArtifact;
 }

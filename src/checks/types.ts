@@ -5,7 +5,7 @@ export type CheckGroup = 'directory' | 'network' | 'device';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /** The artifact sections a check can declare. The engine hands a check only the sections it declares. */
-export type ArtifactPart = 'forests' | 'network';
+export type ArtifactPart = 'forests' | 'network' | 'cloud';
 
 export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
   id: string;

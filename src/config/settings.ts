@@ -1,5 +1,6 @@
 import type { TlsMode } from '../artifacts/types.js';
 import type { NetworkSettings } from './network.js';
+import type { GraphSettings } from './cloud.js';
 
 /** Validated, defaulted configuration. Passwords are not part of it: they are fetched at gather time. */
 export interface ForestSettings {
@@ -34,6 +35,8 @@ export interface Settings {
   concurrency: { forests: number; dcsPerForest: number };
   /** The network section, validated against schema/config.schema.json (src/config/validate.ts). */
   network?: NetworkSettings;
+  /** The Entra ID half (`cloud` given as an object): how to sign in and read Microsoft Graph. */
+  graph?: GraphSettings;
 }
 
 export function defaultPort(tls: TlsMode): number {

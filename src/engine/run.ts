@@ -54,7 +54,14 @@ const SUBJECT_ORDER = (f: Finding) => [f.forest ?? '', f.server ?? '', f.proxy ?
 const HOW_TO_GATHER: Record<ArtifactPart, string> = {
   forests: 'no forest was read (give forests in the configuration, or use `scp`/`check` rather than `probe`)',
   network: 'the network half was not probed (add a "network" section to the configuration, even an empty one, or run `probe`; `scp` judges the directory half alone)',
+  cloud: 'Entra ID was not read (give `cloud` as an object with an app registration in the configuration: docs/cloud.md)',
 };
+
+/**
+ * Halves the user opts into: without them the bundle simply has no such section, and the checks that
+ * need it are `skip` (not asked for), unless --only names them (then the missing evidence is `error`).
+ */
+const OPTIONAL_PARTS: ReadonlySet<ArtifactPart> = new Set(['cloud']);
 
 function missingParts(check: Check, artifacts: Artifacts): ArtifactPart[] {
   return check.meta.needs.filter((part) => {
@@ -75,8 +82,11 @@ function inputFor(check: Check, artifacts: Artifacts): CheckInput {
  * (the check does not run), a check that throws becomes an `error` result, and a check that returns
  * nothing becomes an `error` result too (it observed nothing, so nothing may read as success).
  */
-export function runCheck(check: Check, artifacts: Artifacts): CheckResult[] {
+export function runCheck(check: Check, artifacts: Artifacts, explicitlySelected = false): CheckResult[] {
   const missing = missingParts(check, artifacts);
+  if (missing.length > 0 && !explicitlySelected && missing.every((part) => OPTIONAL_PARTS.has(part))) {
+    return [{ status: 'skip', message: `Not requested: ${missing.map((part) => HOW_TO_GATHER[part]).join('; ')}.`, evidence: { missingArtifacts: missing } }];
+  }
   if (missing.length > 0) {
     const why = missing.map((part) => HOW_TO_GATHER[part]).join('; ');
     return [{ status: 'error', message: `Not observed: ${why}.`, evidence: { missingArtifacts: missing } }];
@@ -96,7 +106,8 @@ export function evaluate(artifacts: Artifacts, checks: readonly Check[], selecti
   const findings: Finding[] = [];
   for (const check of checks) {
     if (!isSelected(check.meta.id, selection)) continue;
-    const sorted = runCheck(check, artifacts).map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
+    const explicit = (selection.only ?? []).includes(check.meta.id);
+    const sorted = runCheck(check, artifacts, explicit).map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
     findings.push(...sorted);
   }
   return {
@@ -110,10 +121,11 @@ export function evaluate(artifacts: Artifacts, checks: readonly Check[], selecti
 }
 
 /** Which gatherers the selected checks need (so --only/--skip also skip the I/O nobody reads). */
-export function neededParts(checks: readonly Check[], selection: Selection): { forests: boolean; network: boolean } {
+export function neededParts(checks: readonly Check[], selection: Selection): { forests: boolean; network: boolean; cloud: boolean } {
   const selected = checks.filter((c) => isSelected(c.meta.id, selection));
   return {
     forests: selected.some((c) => c.meta.needs.includes('forests')),
     network: selected.some((c) => c.meta.needs.includes('network')),
+    cloud: selected.some((c) => c.meta.needs.includes('cloud')),
   };
 }

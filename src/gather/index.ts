@@ -7,6 +7,7 @@ import { gatherForest, type ForestInputs, type ForestSecrets } from './ldap/fore
 import { readClientSideScpFile } from './ldap/client-side-scp.js';
 import { validateNetworkConfig } from '../config/validate.js';
 import { prepareNetwork, probeNetwork } from './http/index.js';
+import { gatherCloud, prepareCloud } from './cloud/index.js';
 
 export interface GatherOptions {
   interactive: boolean;
@@ -15,7 +16,9 @@ export interface GatherOptions {
   /** Called once every password and CA file is in hand, just before the first network I/O (a spinner starts here, never over a prompt). */
   onSecretsReady?: () => void | Promise<void>;
   /** Which halves to gather (default: forests, and network when the settings have a network section). `scp` gathers forests only, `probe` network only. */
-  parts?: { forests: boolean; network: boolean };
+  parts?: { forests: boolean; network: boolean; cloud?: boolean };
+  /** Where the device-code sign-in prints its instructions (stderr). */
+  prompt?: (message: string) => void;
 }
 
 /** Runs every gatherer the settings call for. User-fixable problems (password, CA file) throw before any I/O. */
@@ -31,6 +34,8 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
     const clientSideScp = await readClientSideScpFile(forest);
     inputs.push(clientSideScp ? { clientSideScp } : {});
   }
+  const wantCloud = settings.graph !== undefined && (options.parts ? options.parts.cloud === true : true);
+  const cloudInputs = wantCloud && settings.graph ? await prepareCloud(settings.graph, settings.tenant?.id, options.interactive) : undefined;
   await options.onSecretsReady?.();
   const preparedNetwork = parts.network
     ? await prepareNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined) })
@@ -41,7 +46,11 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
     options.onForestDone?.(forest.name);
     return result;
   });
-  const [forests, network] = await Promise.all([forestsDone, preparedNetwork ? probeNetwork(preparedNetwork, forestsDone) : undefined]);
+  const [forests, network, cloud] = await Promise.all([
+    forestsDone,
+    preparedNetwork ? probeNetwork(preparedNetwork, forestsDone) : undefined,
+    cloudInputs ? gatherCloud({ ...cloudInputs, ...(options.prompt ? { prompt: options.prompt } : {}) }) : undefined,
+  ]);
   const artifacts: Artifacts = {
     schemaVersion: 1,
     tool: { name: TOOL_NAME, version: VERSION },
@@ -56,5 +65,6 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
   };
   if (settings.tenant) artifacts.settings.tenant = settings.tenant;
   if (network) artifacts.network = network;
+  if (cloud) artifacts.cloud = cloud;
   return artifacts;
 }
