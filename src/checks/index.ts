@@ -12,6 +12,7 @@ import { scpReplication } from './scp-replication.js';
 import { scpTenantConsistent } from './scp-tenant-consistent.js';
 import { scpTenantMatch } from './scp-tenant-match.js';
 import { NETWORK_CHECKS } from './network.js';
+import { CLOUD_CHECKS } from './cloud.js';
 import type { Check } from './types.js';
 
 /** Every check, in report order. A check's file name equals its id. */
@@ -30,4 +31,5 @@ export const CHECKS: readonly Check[] = [
   scpReplication,
   scpReadAccess,
   ...NETWORK_CHECKS,
+  ...CLOUD_CHECKS,
 ];

@@ -1,7 +1,7 @@
 import type { Artifacts } from '../artifacts/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
-export type CheckGroup = 'directory' | 'network' | 'device';
+export type CheckGroup = 'directory' | 'network' | 'device' | 'cloud';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /** The artifact sections a check can declare. The engine hands a check only the sections it declares. */

@@ -58,10 +58,16 @@ const HOW_TO_GATHER: Record<ArtifactPart, string> = {
 };
 
 /**
- * Halves the user opts into: without them the bundle simply has no such section, and the checks that
- * need it are `skip` (not asked for), unless --only names them (then the missing evidence is `error`).
+ * Halves the user opts into (a `cloud` object in the config): without them the bundle has no such
+ * section, and the checks that need only what is there run while those that need it are left out of
+ * the report (not asked for), unless --only names them: then the missing evidence is `error`.
  */
 const OPTIONAL_PARTS: ReadonlySet<ArtifactPart> = new Set(['cloud']);
+
+export function notRequested(check: Check, artifacts: Artifacts): boolean {
+  const missing = missingParts(check, artifacts);
+  return missing.length > 0 && missing.every((part) => OPTIONAL_PARTS.has(part));
+}
 
 function missingParts(check: Check, artifacts: Artifacts): ArtifactPart[] {
   return check.meta.needs.filter((part) => {
@@ -82,11 +88,8 @@ function inputFor(check: Check, artifacts: Artifacts): CheckInput {
  * (the check does not run), a check that throws becomes an `error` result, and a check that returns
  * nothing becomes an `error` result too (it observed nothing, so nothing may read as success).
  */
-export function runCheck(check: Check, artifacts: Artifacts, explicitlySelected = false): CheckResult[] {
+export function runCheck(check: Check, artifacts: Artifacts): CheckResult[] {
   const missing = missingParts(check, artifacts);
-  if (missing.length > 0 && !explicitlySelected && missing.every((part) => OPTIONAL_PARTS.has(part))) {
-    return [{ status: 'skip', message: `Not requested: ${missing.map((part) => HOW_TO_GATHER[part]).join('; ')}.`, evidence: { missingArtifacts: missing } }];
-  }
   if (missing.length > 0) {
     const why = missing.map((part) => HOW_TO_GATHER[part]).join('; ');
     return [{ status: 'error', message: `Not observed: ${why}.`, evidence: { missingArtifacts: missing } }];
@@ -106,8 +109,8 @@ export function evaluate(artifacts: Artifacts, checks: readonly Check[], selecti
   const findings: Finding[] = [];
   for (const check of checks) {
     if (!isSelected(check.meta.id, selection)) continue;
-    const explicit = (selection.only ?? []).includes(check.meta.id);
-    const sorted = runCheck(check, artifacts, explicit).map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
+    if (notRequested(check, artifacts) && !(selection.only ?? []).includes(check.meta.id)) continue;
+    const sorted = runCheck(check, artifacts).map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
     findings.push(...sorted);
   }
   return {

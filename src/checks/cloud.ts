@@ -1,0 +1,5 @@
+import { cloudDevices } from './cloud-devices.js';
+import type { Check } from './types.js';
+
+/** The Entra ID checks (a `cloud` object in the config), in report order. */
+export const CLOUD_CHECKS: readonly Check[] = [cloudDevices];
