@@ -44,6 +44,23 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+function capture(name: string, deviceId: string | null): string {
+  const box = (title: string) => ['+----------------------------------------------------------------------+', `| ${title.padEnd(69)}|`, '+----------------------------------------------------------------------+', ''];
+  const lines = [
+    ...box('Device State'),
+    `             AzureAdJoined : ${deviceId ? 'YES' : 'NO'}`,
+    '          EnterpriseJoined : NO',
+    '              DomainJoined : YES',
+    '                DomainName : CONTOSO',
+    `               Device Name : ${name}.contoso.com`,
+    '',
+    ...(deviceId ? [...box('Device Details'), `                  DeviceId : ${deviceId}`, '                Thumbprint : 0000000000000000000000000000000000000000', '            TpmProtected : YES', ''] : []),
+  ];
+  const path = join(dir, `dsregcmd-${name}.txt`);
+  writeFileSync(path, lines.join('\r\n'));
+  return path;
+}
+
 describe('cloud half through the CLI', () => {
   it('check reports each kind of device (JSON), and the text report names them', async () => {
     const r = await cli(['check', '--config', config(), '--only', 'cloud-devices', '--format', 'json'], { GRAPH_SECRET: SECRET });
@@ -88,6 +105,26 @@ describe('cloud half through the CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('haadj-preflight: cloud: environment variable GRAPH_SECRET (clientSecretEnv) is not set');
     expect(lab.requests.length).toBe(before);
+  });
+
+  it('diagnose looks the DeviceId up and explains a local/cloud mismatch (exit 1), or agrees (exit 0)', async () => {
+    const disabled = await cli(['diagnose', '--dsregcmd', capture('WS-DISABLED', '{7D1C0000-0000-4000-8000-000000000003}'), '--config', config(), '--format', 'json'], { GRAPH_SECRET: SECRET });
+    expect(disabled.code, disabled.stderr).toBe(1);
+    const d = JSON.parse(disabled.stdout);
+    expect(d.cloud).toMatchObject({ lookup: 'device-id', key: '7d1c0000-0000-4000-8000-000000000003', problem: true });
+    expect(d.cloud.text).toMatch(/disabled.*AADSTS50155/);
+    const missing = await cli(['diagnose', '--dsregcmd', capture('WS-GONE', '7d1c0000-0000-4000-8000-0000000000ff'), '--config', config()], { GRAPH_SECRET: SECRET });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/Entra ID\n {2}MISMATCH \(looked up by DeviceId 7d1c0000-0000-4000-8000-0000000000ff\): .*no device object with that id/);
+    const good = await cli(['diagnose', '--dsregcmd', capture('WS-JOINED', '7d1c0000-0000-4000-8000-000000000001'), '--config', config(), '--format', 'json'], { GRAPH_SECRET: SECRET });
+    expect(good.code, good.stderr).toBe(0);
+    expect(JSON.parse(good.stdout).cloud).toMatchObject({ problem: false });
+    const pendingLocalNo = await cli(['diagnose', '--dsregcmd', capture('WS-PENDING', null), '--config', config(), '--format', 'json'], { GRAPH_SECRET: SECRET });
+    expect(JSON.parse(pendingLocalNo.stdout).cloud).toMatchObject({ lookup: 'name', key: 'WS-PENDING', problem: false, text: expect.stringMatching(/Pending/) });
+    expect(decodeURIComponent(lab.requests.filter((r) => r.path.startsWith('/v1.0/devices')).at(-1)?.path ?? '')).toContain("$filter=displayName eq 'WS-PENDING'");
+    const wrong = await cli(['diagnose', '--dsregcmd', capture('WS-JOINED', '7d1c0000-0000-4000-8000-000000000001'), '--config', config()], { GRAPH_SECRET: WRONG });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('the secrets appear in no output, file or bundle', () => {

@@ -14,6 +14,7 @@ import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
 import { declareDeviceRegistry, readDeviceReg } from './diagnose-reg.js';
 import { judgeDeviceClientSideScp } from '../../derived/client-side-scp.js';
 import type { Settings } from '../../config/settings.js';
+import { diagnoseCloudHalf } from './diagnose-cloud.js';
 
 type Opts = Record<string, unknown>;
 
@@ -26,6 +27,7 @@ export async function runDiagnose(opts: Opts): Promise<number> {
   const reg = await readDeviceReg(opts['reg']);
   let verification: Parameters<typeof diagnose>[2] = null;
   let settings: Settings | undefined;
+  let cloud: Awaited<ReturnType<typeof diagnoseCloudHalf>>;
   if (typeof opts['config'] === 'string') {
     settings = await loadConfigFile(opts['config']);
     if (typeof opts['forest'] === 'string') {
@@ -34,10 +36,11 @@ export async function runDiagnose(opts: Opts): Promise<number> {
       if (settings.forests.length === 0) throw new UserError(`forest "${opts['forest']}" is not in ${opts['config']}`);
     }
     if (reg) declareDeviceRegistry(settings, reg);
+    cloud = await diagnoseCloudHalf(settings, status, Boolean(process.stdin.isTTY && process.stderr.isTTY));
     const ids = checksToVerify(explainCodes(status.codes, lookupCode, verifiedBy), CHECKS.map((c) => c.meta.id));
     if (ids.length > 0) {
       const chosen = CHECKS.filter((c) => ids.includes(c.meta.id));
-      const parts = neededParts(chosen, {});
+      const parts = { ...neededParts(chosen, {}), cloud: false };
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const artifacts = await gatherArtifacts(settings, { interactive, parts });
       verification = { checks: ids, report: evaluate(artifacts, chosen) };
@@ -47,9 +50,10 @@ export async function runDiagnose(opts: Opts): Promise<number> {
   }
   const result = diagnose(status, lookupCode, verification, verifiedBy);
   if (reg) result.clientSideScp = judgeDeviceClientSideScp(reg.file, reg.text, settings?.tenant, status.tenant);
+  if (cloud) result.cloud = cloud;
   const text = opts['format'] === 'json'
     ? `${escapeJsonUnsafe(JSON.stringify(result, null, 2))}\n`
     : renderDiagnosisText(result, shouldColor(opts));
   await writeOutput(text, opts['output'] as string | undefined);
-  return result.conclusion.verdict === 'confirmed' ? 1 : 0;
+  return result.conclusion.verdict === 'confirmed' || result.cloud?.problem === true ? 1 : 0;
 }

@@ -128,6 +128,15 @@ export async function lookupCloudDevice(inputs: CloudInputs, deviceId: string): 
   });
 }
 
+/** `diagnose` of a device that is not joined: the devices of this host name (letters, digits, '-': validated before it goes into the URL). */
+export async function lookupCloudDevicesByName(inputs: CloudInputs, name: string): Promise<{ auth: CloudOutcome<{ durationMs: number }>; devices: CloudOutcome<CloudDevice[]> }> {
+  if (!/^[A-Za-z0-9-]{1,63}$/.test(name)) return { auth: failed({ stage: 'config', code: 'NOT_A_HOST_NAME', message: 'not looked up' }), devices: failed({ stage: 'config', code: 'NOT_A_HOST_NAME', message: 'the device name of the capture is not a host name; not looked up' }) };
+  return withGraph(inputs, async (ctx, authMs) => {
+    if (!('token' in ctx)) return { auth: failed(ctx), devices: failed({ stage: 'auth', code: ctx.code, message: `not read: ${ctx.message}` }) };
+    return { auth: { ok: true, value: { durationMs: authMs } }, devices: await outcome(() => readDevices(ctx, `displayName eq '${name}'`)) };
+  });
+}
+
 /** The one-line error for a command that needs the cloud half when the sign-in failed (exit 2). */
 export function assertCloudSignedIn(artifact: Pick<CloudArtifact, 'auth'> | undefined): void {
   if (artifact && !artifact.auth.ok && (artifact.auth.failure.stage === 'auth' || artifact.auth.failure.stage === 'config')) {

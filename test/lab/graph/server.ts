@@ -151,10 +151,10 @@ function project(o: Record<string, unknown>, select: string | null): Record<stri
   return out;
 }
 
-/** The $filter forms the tool sends: `deviceId eq '<guid>'`, `appId eq '<guid>'`, `trustType eq '<v>'`. */
+/** The $filter forms the tool sends: `deviceId eq '<guid>'`, `displayName eq '<name>'`, `appId eq '<guid>'`, `trustType eq '<v>'`. */
 function filterOf(filter: string | null): ((o: Record<string, unknown>) => boolean) | 'bad' | null {
   if (!filter) return null;
-  const m = /^(deviceId|appId|trustType) eq '([^']*)'$/.exec(filter);
+  const m = /^(deviceId|appId|trustType|displayName) eq '([^']*)'$/.exec(filter);
   if (!m) return 'bad';
   const [, field, value] = m as unknown as [string, string, string];
   return (o) => String(o[field] ?? '').toLowerCase() === value.toLowerCase();
