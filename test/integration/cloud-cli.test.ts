@@ -88,6 +88,20 @@ describe('cloud half through the CLI', () => {
     expect(report.findings.filter((f) => f.check === 'cloud-devices').map((f) => f.status)).toEqual(['warn', 'warn', 'warn']);
   });
 
+  it('cloud-drs-principal: pass when the DRS principal is enabled, fail (exit 1) when disabled', async () => {
+    const on = await cli(['check', '--config', config(), '--only', 'cloud-drs-principal', '--format', 'json'], { GRAPH_SECRET: SECRET });
+    expect(on.code, on.stderr).toBe(0);
+    expect((JSON.parse(on.stdout) as Report).findings).toEqual([expect.objectContaining({ check: 'cloud-drs-principal', status: 'pass' })]);
+    lab.setDrs(false);
+    try {
+      const off = await cli(['check', '--config', config(), '--only', 'cloud-drs-principal', '--format', 'json'], { GRAPH_SECRET: SECRET });
+      expect(off.code).toBe(1);
+      expect((JSON.parse(off.stdout) as Report).findings[0]).toMatchObject({ status: 'fail', message: expect.stringMatching(/disabled/) });
+    } finally {
+      lab.setDrs(true);
+    }
+  });
+
   it('a wrong secret is one line naming the app and the cause, exit 2, for check and gather', async () => {
     for (const args of [['check', '--config', config()], ['gather', '--config', config(), '--output', join(dir, 'never.json')], ['check', '--config', config(), '--debug']]) {
       const r = await cli(args, { GRAPH_SECRET: WRONG });
