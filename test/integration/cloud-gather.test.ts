@@ -72,6 +72,15 @@ describe('cloud gatherer against the Graph stand-in', () => {
     expect(JSON.stringify(artifact)).not.toContain(readFileSync(lab.appKeyFile, 'utf8').split('\n')[1]);
   });
 
+  it('signs an admin in by device code (the prompt is shown, the token polled for)', async () => {
+    const g = validateConfig({ tenant: { id: TENANT }, cloud: { clientId: CLIENT, deviceCode: true, authority: lab.origin, graphEndpoint: lab.origin, caFile: lab.caFile } }).graph as GraphSettings;
+    await expect(prepareCloud(g, TENANT, false)).rejects.toThrow(/deviceCode sign-in needs a terminal/);
+    const prompts: string[] = [];
+    const artifact = await gatherCloud({ ...(await prepareCloud(g, TENANT, true)), prompt: (m) => prompts.push(m) });
+    expect(prompts).toEqual([expect.stringContaining('LABCODE42')]);
+    expect(artifact, JSON.stringify(artifact.auth)).toMatchObject({ credential: 'device-code', auth: { ok: true }, devices: { ok: true } });
+  });
+
   it('retries a 429 after its Retry-After (1 s)', async () => {
     lab.throttleOnce('/v1.0/devices', '1');
     const t0 = Date.now();

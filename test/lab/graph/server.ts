@@ -1,7 +1,7 @@
 /**
  * A Microsoft Graph / Entra sign-in stand-in on loopback (127.0.0.1, a free port), HTTPS with its own lab
  * CA, speaking the documented JSON shapes: the OpenID configuration MSAL reads, the v2.0 token endpoint
- * (client credentials with a secret or a certificate-signed client assertion, whose signature is verified
+ * (client credentials with a secret or a certificate-signed client assertion, the device-code flow, whose signature is verified
  * against the registered certificate; a wrong secret is 401 invalid_client AADSTS7000215), `/v1.0/devices`
  * with $select, $filter (deviceId eq '...', trustType eq '...'), $top and @odata.nextLink paging,
  * `/v1.0/servicePrincipals?$filter=appId eq '...'`, a 429 with Retry-After once when asked, 401 on a bad token.
@@ -165,6 +165,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
   makeCerts(dir);
   const appCert = new X509Certificate(readFileSync(join(dir, 'app.pem')));
   const tokens = new Set<string>();
+  const deviceCodes = new Map<string, number>();
   const requests: GraphRequestLog[] = [];
   let devices = options.devices.map(graphDevice);
   let drs: boolean | 'absent' = options.drsEnabled ?? true;
@@ -208,9 +209,26 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
         cloud_instance_name: 'lab.invalid',
       });
     }
+    if (tenant === options.tenantId && parts[1] === 'oauth2' && parts[2] === 'v2.0' && parts[3] === 'devicecode' && req.method === 'POST') {
+      const form = new URLSearchParams(await body(req));
+      if (form.get('client_id') !== options.clientId) return send(400, { error: 'unauthorized_client', error_description: 'AADSTS700016: Application not found in the directory.' });
+      const code = randomBytes(16).toString('base64url');
+      deviceCodes.set(code, 0);
+      return send(200, { user_code: 'LABCODE42', device_code: code, verification_uri: `${origin}/devicelogin`, expires_in: 60, interval: 1, message: `To sign in, open ${origin}/devicelogin and enter the code LABCODE42 to authenticate.` });
+    }
     if (tenant === options.tenantId && parts[1] === 'oauth2' && parts[2] === 'v2.0' && parts[3] === 'token' && req.method === 'POST') {
       const form = new URLSearchParams(await body(req));
       const stamp = { timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z', trace_id: randomUUID(), correlation_id: form.get('client-request-id') ?? randomUUID() };
+      if (form.get('grant_type') === 'device_code' || form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
+        // The admin "signs in" after the first poll: one authorization_pending, then the token.
+        const polls = deviceCodes.get(form.get('device_code') ?? '');
+        if (polls === undefined) return send(400, { error: 'expired_token', error_description: 'AADSTS70019: Verification code expired.', error_codes: [70019], ...stamp });
+        deviceCodes.set(form.get('device_code') ?? '', polls + 1);
+        if (polls === 0) return send(400, { error: 'authorization_pending', error_description: 'AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.', error_codes: [70016], ...stamp });
+        const token = `lab.${randomBytes(24).toString('base64url')}`;
+        tokens.add(token);
+        return send(200, { token_type: 'Bearer', scope: 'Device.Read.All Application.Read.All', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+      }
       if (form.get('grant_type') !== 'client_credentials') return send(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003: The app requested an unsupported grant type.', error_codes: [70003], ...stamp });
       if (form.get('client_id') !== options.clientId) {
         return send(400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory.`, error_codes: [700016], ...stamp });
