@@ -73,3 +73,12 @@ describe('the optional cloud half in the engine', () => {
     expect(neededParts(CHECKS, { only: ['cloud-devices'] })).toEqual({ forests: false, network: false, cloud: true });
   });
 });
+
+describe('rendering', () => {
+  it('groups the cloud findings under "Entra ID" in the text report', async () => {
+    const { renderText } = await import('../../../src/report/text.js');
+    const report = evaluate({ ...artifacts([forest('contoso.test', [dc('dc1.contoso.test')])]), cloud: cloudArtifact([device({ displayName: 'OFF', accountEnabled: false })]) }, CHECKS, { only: ['cloud-devices', 'scp-present'] });
+    const text = renderText(report, { color: false, verbose: false });
+    expect(text).toMatch(/Entra ID\n {2}WARN {2}cloud-devices .*OFF/);
+  });
+});
