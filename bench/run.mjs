@@ -223,6 +223,9 @@ if (cold.bareNodeMs !== undefined) out(`  (bare \`node -e 0\`: ${ms(cold.bareNod
 log('dsregcmd parse…');
 const parse = parseBench();
 out(`dsregcmd parse: ${parse.perSecond} outputs/s over 10,000 generated outputs, peak RSS ${parse.peakRssMB} MB  target >= 5000/s  ${parse.perSecond >= 5000 ? 'OK' : 'MISSED'}`);
+log('dsregcmd summarize (fleet: 5,000 and 20,000 files, one run each, beside awk)…');
+const fleetRun = spawnSync(process.execPath, [join(root, 'bench', 'fleet.mjs'), '--runs', '1'], { encoding: 'utf8', timeout: 600_000 });
+out(fleetRun.status === 0 ? fleetRun.stdout.trim() : `bench/fleet.mjs failed: ${fleetRun.stderr.trim().slice(-300)}`);
 out('');
 
 const { startLab } = await import('./lab.mjs');

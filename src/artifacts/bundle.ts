@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { migrateV1 } from './migrate-v1.js';
 import type { Artifacts } from './types.js';
 import { UserError } from '../util/errors.js';
 import { escapeJsonUnsafe, sanitizeInline } from '../util/sanitize.js';
@@ -51,11 +52,13 @@ export function parseBundle(text: string, source: string): Artifacts {
   if (!isObject(raw) || raw['kind'] !== BUNDLE_KIND || !isObject(raw['artifacts'])) {
     throw new UserError(`${source} is not a haadj-preflight bundle (expected "kind": "${BUNDLE_KIND}"; create one with \`haadj-preflight gather --output\`)`);
   }
-  const a = raw['artifacts'];
-  if (a['schemaVersion'] !== 1) throw new UserError(`${source}: unsupported bundle schemaVersion ${String(a['schemaVersion'])} (this version reads 1)`);
+  const version = raw['artifacts']['schemaVersion'];
+  if (version !== 1 && version !== 2) throw new UserError(`${source}: unsupported bundle schemaVersion ${sanitizeInline(String(version))} (this version reads 1 and 2)`);
+  // A bundle saved by an older release is read in today's shape, so it evaluates with today's checks.
+  const bundle = version === 1 ? { ...raw, artifacts: migrateV1(raw['artifacts']) } : raw;
   const validate = bundleValidator();
-  if (!validate(raw)) {
+  if (!validate(bundle)) {
     throw new UserError(`${source} is not a valid bundle (schema/bundle.schema.json): ${sanitizeInline(firstViolation(validate))}`);
   }
-  return a as unknown as Artifacts;
+  return bundle['artifacts'] as unknown as Artifacts;
 }

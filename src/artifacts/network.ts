@@ -2,6 +2,7 @@
  * What the network gatherer observed: for every proxy path and every request, the raw evidence of one
  * HTTPS probe. Free of secrets: proxy URLs carry no user:pass, no Proxy-Authorization is ever recorded.
  */
+import type { Gathered } from './outcome.js';
 import type { CertificateSummary } from './types.js';
 
 /** Which request a probe made; decides how the response is read. */
@@ -18,19 +19,6 @@ export type ProbeRole =
   | 'user-realm'
   /** A client-certificate endpoint (certauth.enterpriseregistration.*): only its certificate chain is judged. */
   | 'certauth';
-
-export type ProbePhase = 'dns' | 'connect' | 'proxy' | 'tls' | 'http' | 'pac' | 'config';
-
-export interface ProbeFailure {
-  /** Where it stopped. */
-  phase: ProbePhase;
-  /** Machine-readable cause: ENOTFOUND, ECONNREFUSED, ETIMEDOUT, ECONNRESET, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, PROXY_STATUS, ... */
-  cause: string;
-  message: string;
-}
-
-/** One certificate of a peer's chain: the same summary the DC sessions keep. */
-export type PeerCertificate = CertificateSummary;
 
 export interface ProxyPath {
   /** Stable key: index in the path list. */
@@ -70,13 +58,8 @@ export interface ProbeTimings {
   totalMs: number;
 }
 
-export interface ProbeArtifact {
-  pathId: number;
-  requestKey: string;
-  /** How this request actually went: "direct", "http://proxy:port" (for PAC/bypass the chosen route). */
-  route: string;
-  /** For PAC paths: the raw FindProxyForURL answer. */
-  pacResult?: string;
+/** What one probe observed, phase by phase: everything when it finished, what came before the failure otherwise. */
+export interface ProbeObservation {
   /** Names resolved for a direct connection (or the proxy host). */
   dns?: { host: string; addresses: string[]; servers?: string[] };
   /** The proxy's answer to CONNECT. */
@@ -87,7 +70,7 @@ export interface ProbeArtifact {
     authorized: boolean;
     authorizationError?: string;
     /** Leaf first, up to the root the server sent (or the local trust store completed). */
-    chain: PeerCertificate[];
+    chain: CertificateSummary[];
   };
   response?: {
     status: number;
@@ -103,20 +86,40 @@ export interface ProbeArtifact {
     /** The parsed body, when a JSON role got a JSON body (kept only when it is small). */
     json?: unknown;
   };
-  /** Host clock at request start and when the response headers arrived (for Date skew). */
-  startedAt: string;
+  /** Host clock when the response headers arrived (for Date skew). */
   headersAt?: string;
+}
+
+export interface ProbeArtifact {
+  pathId: number;
+  requestKey: string;
+  /** How this request actually went: "direct", "http://proxy:port" (for PAC/bypass the chosen route). */
+  route: string;
+  /** For PAC paths: the raw FindProxyForURL answer. */
+  pacResult?: string;
+  /** Host clock at request start. */
+  startedAt: string;
   timings: ProbeTimings;
-  failure?: ProbeFailure;
+  /** What the probe observed, or where it stopped (with what it had observed until then). */
+  outcome: Gathered<ProbeObservation, ProbeObservation>;
 }
 
 export interface PacArtifact {
   pathId: number;
   source: string;
   /** How the PAC was obtained: bytes and content type, or why not. */
-  load: { ok: true; bytes: number; contentType?: string } | { ok: false; error: ProbeFailure };
-  /** FindProxyForURL answer per request key (raw string), or the evaluation error. */
-  decisions: Record<string, { ok: true; result: string } | { ok: false; error: string }>;
+  load: Gathered<{ bytes: number; contentType?: string }>;
+  /** FindProxyForURL answer per request key (the raw string), or why the evaluation failed. */
+  decisions: Record<string, Gathered<string>>;
+}
+
+/** A tenant name the network half probed, and why (raw evidence only: no interpretation is frozen here). */
+export interface PlannedTenant {
+  name: string;
+  /** "config" or "scp:<forest>". */
+  source: string;
+  /** For an SCP source: the SCP's keywords exactly as read from the DC that named it. */
+  scpKeywords?: string[];
 }
 
 export interface NetworkArtifact {
@@ -125,8 +128,13 @@ export interface NetworkArtifact {
   seamlessSso: boolean;
   expectedIssuers: string[];
   dnsServers?: string[];
-  /** Tenant names probed and where each came from (config, or the SCP of a forest). */
-  tenants: Array<{ name: string; source: string; expectedId?: string }>;
+  /**
+   * Tenant names probed and why: "config" (tenant.name) or "scp:<forest>" (an azureADName in that forest's SCP),
+   * with the raw keywords of the SCP that named it. Only the plan: what a name should resolve to is derived
+   * from raw SCP keywords (and tenant.id) when the bundle is evaluated, so a newer keyword parser gives the
+   * newer verdict on an old bundle.
+   */
+  tenants: PlannedTenant[];
   paths: ProxyPath[];
   requests: PlannedRequest[];
   pac: PacArtifact[];

@@ -2,30 +2,10 @@
  * Artifacts: everything the gatherers observed, as plain JSON. Checks read only this.
  * A bundle can be saved and evaluated later, so nothing here holds a secret.
  */
+import type { InventoryArtifact } from './inventory.js';
 import type { NetworkArtifact } from './network.js';
+import type { Gathered } from './outcome.js';
 import type { CloudArtifact } from './cloud.js';
-
-/** Where in the chain of operations against one target a failure happened. */
-export type FailureStage =
-  | 'config'
-  | 'dns'
-  | 'connect'
-  | 'tls'
-  | 'starttls'
-  | 'bind'
-  | 'rootdse'
-  | 'search'
-  | 'timeout';
-
-export interface GatherFailure {
-  stage: FailureStage;
-  /** Short machine-readable cause, e.g. ECONNREFUSED, ENOTFOUND, ETIMEDOUT, UNABLE_TO_VERIFY_LEAF_SIGNATURE, invalidCredentials. */
-  cause: string;
-  /** Human message (already free of secrets). */
-  message: string;
-}
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: GatherFailure };
 
 export type TlsMode = 'ldaps' | 'starttls' | 'plain';
 
@@ -90,14 +70,10 @@ export interface DomainEntry {
   sidSource?: 'extended-dn' | 'objectSid';
 }
 
-export interface DcArtifact {
-  host: string;
-  port: number;
-  tls: TlsMode;
+/** What reading one DC observed: everything when the read finished, what came before the failure otherwise. */
+export interface DcObservation {
   /** Addresses the host name resolved to (when we resolved it). */
   addresses?: string[];
-  /** The first failure; stages after it were not attempted. */
-  failure?: GatherFailure;
   tlsSession?: { protocol?: string; cipher?: string; peerCertificate?: CertificateSummary };
   rootDse?: RootDse;
   /** Host clock just before and just after the rootDSE read, for skew computation. */
@@ -115,7 +91,23 @@ export interface DcArtifact {
   domains?: DomainEntry[];
   /** Why the domain list could not be read, when it could not. */
   domainsError?: string;
+}
+
+export interface DcArtifact {
+  host: string;
+  port: number;
+  tls: TlsMode;
+  /** The observations, or the first failure (stages after it were not attempted) with what was observed before it. */
+  outcome: Gathered<DcObservation, DcObservation>;
   durationMs: number;
+}
+
+/** Where a forest's DCs came from: the configured list or the DNS SRV records. */
+export interface DcDiscovery {
+  source: 'config' | 'srv';
+  targets: DcTarget[];
+  srvName?: string;
+  dnsServers?: string[];
 }
 
 /** A `reg export` of the client-side SCP key, declared in the config (forests[].clientSideScp). Raw: parsed in src/derived. */
@@ -136,8 +128,10 @@ export interface ForestArtifact {
   bindDn?: string;
   /** Present when the forest is declared as using the client-side SCP (targeted rollout). */
   clientSideScp?: ClientSideScpArtifact;
-  discovery: Outcome<{ source: 'config' | 'srv'; targets: DcTarget[]; srvName?: string; dnsServers?: string[] }>;
+  discovery: Gathered<DcDiscovery>;
   dcs: DcArtifact[];
+  /** The computer inventory (config `inventory`), when it was gathered. */
+  inventory?: InventoryArtifact;
 }
 
 export interface TenantSettings {
@@ -146,7 +140,8 @@ export interface TenantSettings {
 }
 
 export interface Artifacts {
-  schemaVersion: 1;
+  /** 2 since the one outcome model (a v1 bundle is migrated when it is loaded: src/artifacts/migrate-v1.ts). */
+  schemaVersion: 2;
   tool: { name: string; version: string };
   collectedAt: string;
   durationMs: number;

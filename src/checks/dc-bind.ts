@@ -1,5 +1,6 @@
 import { perDc } from './helpers.js';
 import type { Check } from './types.js';
+import { dcFailureEvidence } from '../derived/failure-evidence.js';
 
 const CAUSES: Record<string, { why: string; remedy: string }> = {
   invalidCredentials: {
@@ -31,30 +32,30 @@ export const dcBind: Check<'forests'> = {
       const f = dc.failure;
       if (f && ['dns', 'connect', 'tls', 'starttls'].includes(f.stage)) return { status: 'skip', message: 'Not reached: no connection to bind on.' };
       if (f?.stage === 'bind') {
-        const known = CAUSES[f.cause];
+        const known = CAUSES[f.code];
         return {
           status: 'error',
-          message: `Bind to ${dc.host} failed: ${known?.why ?? f.message} (${f.cause}). The SCP checks for this DC did not run.`,
+          message: `Bind to ${dc.host} failed: ${known?.why ?? f.message} (${f.code}). The SCP checks for this DC did not run.`,
           remedy: known?.remedy ?? 'Check the bind account and the DC\'s LDAP policy.',
-          evidence: { failure: f },
+          evidence: { failure: dcFailureEvidence(f) },
         };
       }
       if (f?.stage === 'rootdse') {
         // The rootDSE is read first on a new connection (before the bind), so nothing says a bind happened.
-        const hung = f.cause === 'ETIMEDOUT';
+        const hung = f.code === 'ETIMEDOUT';
         return {
           status: 'error',
-          message: `Connected to ${dc.host}, but ${hung ? 'the DC did not answer LDAP requests before the timeout' : `reading the rootDSE failed: ${f.message}`} (${f.cause}). The SCP checks for this DC did not run.`,
+          message: `Connected to ${dc.host}, but ${hung ? 'the DC did not answer LDAP requests before the timeout' : `reading the rootDSE failed: ${f.message}`} (${f.code}). The SCP checks for this DC did not run.`,
           remedy: hung ? 'The DC accepts connections but its LDAP service does not answer: check the DC\'s health (NTDS, load), or raise forests[].timeoutMs.' : 'Check the DC\'s health and the timeout (forests[].timeoutMs).',
-          evidence: { failure: f },
+          evidence: { failure: dcFailureEvidence(f) },
         };
       }
       if (f) {
         return {
           status: 'error',
-          message: `Bound to ${dc.host}, but reading the configuration partition failed: ${f.message} (${f.cause}).`,
-          remedy: f.cause === 'insufficientAccessRights' ? 'Give the read account read access to the configuration partition (Authenticated Users have it by default).' : 'Check the DC\'s health and the timeout (forests[].timeoutMs).',
-          evidence: { failure: f },
+          message: `Bound to ${dc.host}, but reading the configuration partition failed: ${f.message} (${f.code}).`,
+          remedy: f.code === 'insufficientAccessRights' ? 'Give the read account read access to the configuration partition (Authenticated Users have it by default).' : 'Check the DC\'s health and the timeout (forests[].timeoutMs).',
+          evidence: { failure: dcFailureEvidence(f) },
         };
       }
       return { status: 'pass', message: `Bound to ${dc.host} and read the rootDSE and the configuration partition.` };

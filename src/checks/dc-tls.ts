@@ -1,5 +1,6 @@
 import { perDc } from './helpers.js';
 import type { Check } from './types.js';
+import { dcFailureEvidence } from '../derived/failure-evidence.js';
 
 export const dcTls: Check<'forests'> = {
   meta: {
@@ -16,22 +17,22 @@ export const dcTls: Check<'forests'> = {
       const f = dc.failure;
       if (f && (f.stage === 'dns' || f.stage === 'connect')) return { status: 'skip', message: 'Not reached: the DC did not accept a connection.' };
       if (f && (f.stage === 'tls' || f.stage === 'starttls')) {
-        const untrusted = /UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|CERT_UNTRUSTED|UNABLE_TO_GET_ISSUER/.test(f.cause);
-        const nameMismatch = /ALTNAME|HOSTNAME/.test(f.cause);
+        const untrusted = /UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|CERT_UNTRUSTED|UNABLE_TO_GET_ISSUER/.test(f.code);
+        const nameMismatch = /ALTNAME|HOSTNAME/.test(f.code);
         const why = untrusted
           ? 'its certificate is not issued by a CA this host trusts'
           : nameMismatch
             ? `its certificate does not name ${dc.host}`
-            : f.cause === 'ETIMEDOUT'
+            : f.code === 'ETIMEDOUT'
               ? f.stage === 'starttls'
                 ? 'the StartTLS negotiation got no answer before the timeout'
                 : 'the TLS handshake did not finish before the timeout'
-              : f.cause === 'ECONNRESET'
+              : f.code === 'ECONNRESET'
                 ? 'the DC closed the connection during the TLS handshake (a DC without a usable server certificate does this)'
                 : f.message;
         return {
           status: 'error',
-          message: `TLS with ${dc.host} failed: ${why} (${f.cause}). The directory could not be read securely, so the SCP checks for this DC did not run.`,
+          message: `TLS with ${dc.host} failed: ${why} (${f.code}). The directory could not be read securely, so the SCP checks for this DC did not run.`,
           remedy: untrusted
             ? 'Give the issuing CA certificate (PEM) in forests[].caFile. Verification is never turned off.'
             : nameMismatch
@@ -39,7 +40,7 @@ export const dcTls: Check<'forests'> = {
               : f.stage === 'starttls'
                 ? 'Check that the DC supports StartTLS, or use tls: "ldaps".'
                 : 'Check the DC certificate and TLS configuration (TLS 1.2+ is required).',
-          evidence: { failure: f },
+          evidence: { failure: dcFailureEvidence(f) },
         };
       }
       if (dc.tls === 'plain') {

@@ -2,6 +2,7 @@ import { alternativesFor, classifyResponse, classifyTransport, codesFor, CODE, p
 import { describeRoute, probeEvidence, probeViews, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 import { machineAuthWarning } from './network-results.js';
+import { probeFailureEvidence } from '../derived/failure-evidence.js';
 
 /** "DRS Discovery Test : FAIL [top/sub]", plus the other form dsregcmd may print for the same failure. */
 function failText(codes: readonly string[]): string {
@@ -30,7 +31,7 @@ export const drsDiscovery: Check<'network'> = {
     const all = probeViews(net);
     return views.map((v): CheckResult => {
       const contract = all.find((c) => c.path.id === v.path.id && c.request.role === 'drs-contract' && c.request.tenantName === v.request.tenantName);
-      const evidence = { ...probeEvidence(v), tenantName: v.request.tenantName, bodyExcerpt: v.probe.response?.bodyExcerpt.slice(0, 512), contract: contract ? { status: contract.probe.response?.status, contentType: contract.probe.response?.contentType, failure: contract.probe.failure } : undefined };
+      const evidence = { ...probeEvidence(v), tenantName: v.request.tenantName, bodyExcerpt: v.probe.response?.bodyExcerpt.slice(0, 512), contract: contract ? { status: contract.probe.response?.status, contentType: contract.probe.response?.contentType, failure: contract.probe.failure && probeFailureEvidence(contract.probe.failure) } : undefined };
       const base = { ...subjectOf(v), evidence };
       const t = classifyTransport(v.probe);
       if (t.kind !== 'ok') {

@@ -17,7 +17,7 @@ export const endpointDns: Check<'network'> = {
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: probeEvidence(v) };
-      if (t.kind === 'dns' && v.probe.route !== 'direct' && v.probe.failure?.phase === 'dns') {
+      if (t.kind === 'dns' && v.probe.route !== 'direct' && v.probe.failure?.stage === 'dns') {
         // The proxy's own name did not resolve: the endpoint name was never looked up (endpoint-reachable reports it).
         return { ...base, status: 'skip', message: `Name resolution not observed: the proxy ${v.probe.route} itself could not be resolved (${t.detail}); see endpoint-reachable.` };
       }

@@ -22,7 +22,7 @@ export const endpointReachable: Check<'network'> = {
         return { ...base, status: 'pass', message: `${v.request.host} answered HTTP ${v.probe.response?.status} ${describeRoute(v)} in ${v.probe.timings.totalMs} ms.` };
       }
       if (t.kind === 'pac') {
-        const cause = v.probe.failure?.cause ?? '';
+        const cause = v.probe.failure?.code ?? '';
         if (cause === 'PAC_ROUTE') return { ...base, status: 'error', message: `Not probed: ${t.detail}.` };
         const sub = cause === 'PAC_EVAL' ? CODE.BAD_AUTO_PROXY_SCRIPT : CODE.UNABLE_TO_DOWNLOAD_SCRIPT;
         const p = predict(codesFor(v.request, v.cloud, sub));

@@ -1,5 +1,5 @@
-import type { DcArtifact, ForestArtifact } from '../artifacts/types.js';
-import { referenceDc, whyUnobserved, type ObservedDc } from '../derived/forest-view.js';
+import type { ForestArtifact } from '../artifacts/types.js';
+import { dcViews, referenceDc, whyUnobserved, type DcView, type ObservedDc } from '../derived/forest-view.js';
 import type { CheckInput, CheckResult } from './types.js';
 
 /** Runs `judge` for every forest that has a DC which answered fully; other forests get an `error` result. */
@@ -16,6 +16,6 @@ export function perObservedForest(
 }
 
 /** Runs `judge` for every DC of every forest. */
-export function perDc(artifacts: CheckInput<'forests'>, judge: (dc: DcArtifact, forest: ForestArtifact) => CheckResult): CheckResult[] {
-  return artifacts.forests.flatMap((forest) => forest.dcs.map((dc) => ({ forest: forest.name, server: dc.host, ...judge(dc, forest) })));
+export function perDc(artifacts: CheckInput<'forests'>, judge: (dc: DcView, forest: ForestArtifact) => CheckResult): CheckResult[] {
+  return artifacts.forests.flatMap((forest) => dcViews(forest).map((dc) => ({ forest: forest.name, server: dc.host, ...judge(dc, forest) })));
 }

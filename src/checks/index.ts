@@ -1,3 +1,4 @@
+import { computerSyncReadiness } from './computer-sync-readiness.js';
 import { dcBind } from './dc-bind.js';
 import { dcClockSkew } from './dc-clock-skew.js';
 import { dcDiscovery } from './dc-discovery.js';
@@ -30,6 +31,7 @@ export const CHECKS: readonly Check[] = [
   scpTenantConsistent,
   scpReplication,
   scpReadAccess,
+  computerSyncReadiness,
   ...NETWORK_CHECKS,
   ...CLOUD_CHECKS,
 ];

@@ -2,6 +2,7 @@ import { classifyTransport, codesFor, CODE, predict } from '../derived/network/c
 import { probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 import { machineAuthWarning } from './network-results.js';
+import { probeFailureEvidence } from '../derived/failure-evidence.js';
 
 export const pacProxy: Check<'network'> = {
   meta: {
@@ -21,14 +22,16 @@ export const pacProxy: Check<'network'> = {
     for (const path of pacPaths) {
       const pac = net.pac.find((p) => p.pathId === path.id);
       if (!pac || !pac.load.ok) {
-        const error = pac && !pac.load.ok ? pac.load.error : undefined;
+        const failure = pac && !pac.load.ok ? pac.load.failure : undefined;
+        const error = failure ? probeFailureEvidence(failure) : undefined;
         const p = predict([CODE.UNABLE_TO_DOWNLOAD_SCRIPT]);
         results.push({ status: 'fail', proxy: path.label, endpoint: null, message: `The PAC file ${path.pacSource} cannot be loaded: ${error?.message ?? 'not loaded'}. WinHTTP would fail with ${p.text}.`, codes: p.codes, remedy: REMEDY['pac'] as string, evidence: { error, ...p.evidence } });
         continue;
       }
-      const ctOk = !pac.load.contentType || /application\/x-ns-proxy-autoconfig/i.test(pac.load.contentType);
+      const { contentType } = pac.load.value;
+      const ctOk = !contentType || /application\/x-ns-proxy-autoconfig/i.test(contentType);
       for (const v of systemViews(net, 'endpoint').filter((x) => x.path.id === path.id)) {
-        const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), pacContentType: pac.load.contentType } };
+        const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), pacContentType: contentType } };
         const t = classifyTransport(v.probe);
         if (v.probe.pacResult === undefined) {
           const p = predict(codesFor(v.request, v.cloud, CODE.BAD_AUTO_PROXY_SCRIPT));
@@ -36,7 +39,7 @@ export const pacProxy: Check<'network'> = {
           continue;
         }
         if (t.kind === 'ok') {
-          const note = ctOk ? '' : ` (served as ${pac.load.contentType}; WinHTTP expects application/x-ns-proxy-autoconfig)`;
+          const note = ctOk ? '' : ` (served as ${contentType}; WinHTTP expects application/x-ns-proxy-autoconfig)`;
           results.push({ ...base, status: ctOk ? 'pass' : 'warn', message: `The PAC answers "${v.probe.pacResult}" for ${v.request.host}; that route works${note}.`, ...(ctOk ? {} : { remedy: 'Serve the PAC with Content-Type application/x-ns-proxy-autoconfig.' }) });
           continue;
         }

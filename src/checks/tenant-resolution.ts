@@ -1,5 +1,5 @@
 import { classifyResponse, classifyTransport, CODE, predict } from '../derived/network/classify.js';
-import { tenantIdFromIssuer } from '../derived/network/tenants.js';
+import { expectedTenant, tenantIdFromIssuer, type ExpectedTenant } from '../derived/network/tenants.js';
 import { describeRoute, probeEvidence, REMEDY, subjectOf, systemViews } from '../derived/network/view.js';
 import type { Check, CheckResult } from './types.js';
 
@@ -25,7 +25,20 @@ function mismatch(base: { proxy: string; endpoint: string; evidence: Record<stri
   return { ...base, evidence, status: 'fail', codes: [CODE.DIRECTORY_FAILURE], message: `${message} Discovery can still pass; a device would then fail at join with ${CODE.DIRECTORY_FAILURE} (Server ErrorCode DirectoryError, AADSTS90002 tenant not found).`, remedy };
 }
 
-export const tenantResolution: Check<'network'> = {
+/** The name was probed for an SCP that this version reads differently: what to compare with is not known, so not a pass. */
+function stalePlan(base: { proxy: string; endpoint: string; evidence: Record<string, unknown> }, name: string, tid: string, expected: Extract<ExpectedTenant, { known: false }>): CheckResult {
+  const forest = expected.source.slice(4);
+  const now = expected.nowNamed.length > 0 ? `now reads as naming ${expected.nowNamed.join(', ')}` : 'is not in the bundle';
+  return {
+    ...base,
+    evidence: { ...base.evidence, expectedFrom: expected.source, nowNamed: expected.nowNamed },
+    status: 'error',
+    message: `${name} (tenant ${tid}) was probed because the SCP of ${forest} named it when the bundle was gathered, but that SCP ${now}; the tenant to compare with is unknown.`,
+    remedy: 'Gather again (haadj-preflight check or gather --output) so that the tenant names the SCP gives today are probed.',
+  };
+}
+
+export const tenantResolution: Check<'network', 'forests'> = {
   meta: {
     id: 'tenant-resolution',
     title: 'Tenant name resolves to the SCP tenant id',
@@ -33,6 +46,7 @@ export const tenantResolution: Check<'network'> = {
     group: 'network',
     severity: 'critical',
     needs: ['network'],
+    reads: ['forests'],
     codes: [CODE.DISC_FAILED, CODE.TENANT_NOT_FOUND, CODE.DIRECTORY_FAILURE],
   },
   run(artifacts) {
@@ -40,7 +54,9 @@ export const tenantResolution: Check<'network'> = {
     const views = systemViews(net, 'openid');
     if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to resolve (set tenant.name, or read the SCP with `check`).' }];
     return views.map((v): CheckResult => {
-      const target = net.tenants.find((t) => t.name === v.request.tenantName);
+      const probed = net.tenants.find((t) => t.name === v.request.tenantName);
+      const expected = probed ? expectedTenant(probed, artifacts.forests ?? [], artifacts.settings.tenant) : undefined;
+      const target = expected?.known ? { expectedId: expected.id, source: expected.source } : undefined;
       const json = v.probe.response?.json as Record<string, unknown> | undefined;
       const issuer = json?.['issuer'];
       const tid = tenantIdFromIssuer(issuer);
@@ -53,6 +69,7 @@ export const tenantResolution: Check<'network'> = {
         return { ...base, evidence: { ...base.evidence, ...p.evidence }, status: 'fail', message: `${v.request.tenantName} is not a known tenant name (${r.detail}). A device would report ${p.text}.`, codes: p.codes, remedy: REMEDY['tenant-not-found'] as string };
       }
       if (!tid) return { ...base, status: 'skip', message: `No issuer in the answer (${r.detail}, ${describeRoute(v)}); see proxy-html-response.` };
+      if (expected && !expected.known) return stalePlan(base, v.request.tenantName ?? '', tid, expected);
       if (!target?.expectedId) return { ...base, status: 'pass', message: `${v.request.tenantName} belongs to tenant ${tid} (no tenant id configured to compare).` };
       if (target.expectedId !== tid) return mismatch(base, v.request.tenantName ?? '', tid, target.expectedId, target.source);
       return { ...base, status: 'pass', message: `${v.request.tenantName} belongs to tenant ${tid}, as expected.` };

@@ -20,6 +20,11 @@ export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
    */
   needs: readonly P[];
   /**
+   * Sections the check also reads when they are present, without needing them (a missing one is no error):
+   * e.g. the network check that derives the expected tenant id from the forests' raw SCP keywords.
+   */
+  reads?: readonly ArtifactPart[];
+  /**
    * Every code (lower-case hex) this check can predict: the only place that links checks and codes.
    * The catalog's "verified by", `explain`, `diagnose` and the doc pages derive from it; a contract test
    * (test/unit/engine/codes-contract.test.ts) fails when a check predicts a code not listed here.
@@ -27,8 +32,8 @@ export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
   codes: readonly string[];
 }
 
-/** What a check receives: the settings, plus exactly the sections it declared (present, by the engine's guarantee). */
-export type CheckInput<P extends ArtifactPart = ArtifactPart> = Pick<Artifacts, 'settings'> & { [K in P]-?: NonNullable<Artifacts[K]> };
+/** What a check receives: the settings, plus exactly the sections it declared (needed ones present, by the engine's guarantee). */
+export type CheckInput<P extends ArtifactPart = ArtifactPart, R extends ArtifactPart = never> = Pick<Artifacts, 'settings'> & { [K in P]-?: NonNullable<Artifacts[K]> } & { [K in R]?: Artifacts[K] };
 
 /** One result a check produces about one subject. */
 export interface CheckResult {
@@ -44,9 +49,9 @@ export interface CheckResult {
   evidence?: Record<string, unknown>;
 }
 
-export interface Check<P extends ArtifactPart = ArtifactPart> {
+export interface Check<P extends ArtifactPart = ArtifactPart, R extends ArtifactPart = never> {
   meta: CheckMeta<P>;
   /** Pure: reads its declared sections only. Returns one result per subject (forest, DC, ...). */
-  run(input: CheckInput<P>): CheckResult[];
+  run(input: CheckInput<P, R>): CheckResult[];
 }
 

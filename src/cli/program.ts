@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBundleCommands } from './commands/bundle.js';
 import { registerCheckCommands } from './commands/check.js';
+import { registerComputersCommand } from './commands/computers.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExplainCommand } from './commands/explain.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     });
   registerCheckCommands(program);
   registerBundleCommands(program);
+  registerComputersCommand(program);
   registerInitCommand(program);
   registerExplainCommand(program);
   registerDiagnoseCommand(program);

@@ -1,3 +1,4 @@
+import type { SyncScopeSettings } from '../artifacts/inventory.js';
 import type { TlsMode } from '../artifacts/types.js';
 import type { NetworkSettings } from './network.js';
 import type { GraphSettings } from './cloud.js';
@@ -17,6 +18,17 @@ export interface ForestSettings {
   port?: number;
   /** Targeted rollout: devices get their tenant from the registry (CDJ\AAD), exported to this file. */
   clientSideScp?: ClientSideScpSettings;
+  /** The OUs Entra Connect syncs (computer inventory); absent: not judged. */
+  syncScope?: SyncScopeSettings;
+}
+
+/** The computer inventory (config `inventory`). */
+export interface InventorySettings {
+  enabled: boolean;
+  /** Only these domains (DNS name or naming context); absent: every domain of the forest. */
+  domains?: string[];
+  staleDays: number;
+  pageSize: number;
 }
 
 export interface ClientSideScpSettings {
@@ -35,6 +47,8 @@ export interface Settings {
   concurrency: { forests: number; dcsPerForest: number };
   /** The network section, validated against schema/config.schema.json (src/config/validate.ts). */
   network?: NetworkSettings;
+  /** The computer inventory, when the config has an `inventory` section. */
+  inventory?: InventorySettings;
   /** The Entra ID half (`cloud` given as an object): how to sign in and read Microsoft Graph. */
   graph?: GraphSettings;
 }

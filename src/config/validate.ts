@@ -20,6 +20,7 @@ interface ForestConfig {
   passwordFile?: string;
   timeoutMs: number;
   clientSideScp?: { regFile: string };
+  syncScope?: { include: string[]; exclude: string[] };
 }
 interface ConfigFile {
   tenant?: { id?: string; name?: string };
@@ -28,6 +29,7 @@ interface ConfigFile {
   network?: NetworkConfig;
   clockSkew: Settings['clockSkew'];
   concurrency: Settings['concurrency'];
+  inventory?: { enabled: boolean; domains?: string[]; staleDays: number; pageSize: number };
 }
 
 /** Where relative file paths in the config are resolved from (the config file's folder). */
@@ -59,6 +61,7 @@ function forestSettings(f: ForestConfig, options: ValidateOptions): ForestSettin
     const { regFile } = f.clientSideScp;
     forest.clientSideScp = { regFile, regFilePath: isAbsolute(regFile) ? regFile : resolve(options.baseDir ?? '.', regFile) };
   }
+  if (f.syncScope) forest.syncScope = { include: [...f.syncScope.include], exclude: [...f.syncScope.exclude] };
   return forest;
 }
 
@@ -90,6 +93,10 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Set
     if (c.tenant.name) settings.tenant.name = c.tenant.name.toLowerCase();
   }
   if (c.network) settings.network = networkSettings(c.network);
+  if (c.inventory) {
+    const { enabled, domains, staleDays, pageSize } = c.inventory;
+    settings.inventory = { enabled, staleDays, pageSize, ...(domains ? { domains: [...domains] } : {}) };
+  }
   if (typeof c.cloud === 'object') {
     if (!settings.tenant?.id) throw new ConfigError('tenant.id', 'is required with the cloud object (the tenant to sign in to)');
     settings.graph = graphSettings(c.cloud, options.baseDir ?? '.');
@@ -100,4 +107,9 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Set
 /** The `network` section alone (undefined → the schema's defaults). Errors name the key, e.g. `network.proxies[1]`. */
 export function validateNetworkConfig(raw: unknown): NetworkSettings {
   return validateConfig({ network: raw ?? {} }).network as NetworkSettings;
+}
+
+/** The `inventory` section alone (undefined → the schema's defaults), for the `computers` command without one. */
+export function validateInventoryConfig(raw: unknown): NonNullable<Settings['inventory']> {
+  return validateConfig({ inventory: raw ?? {} }).inventory as NonNullable<Settings['inventory']>;
 }

@@ -1,4 +1,5 @@
 import { isDomainName, isGuid } from '../util/names.js';
+import { computed } from './computed.js';
 
 /** One thing wrong (or odd) in the SCP keywords. `fatal` problems stop a device from reading the tenant. */
 export interface KeywordProblem {
@@ -81,7 +82,10 @@ function prefixProblem(keyword: string, expected: string): KeywordProblem {
  * Validates the SCP `keywords`: exactly one `azureADId:<GUID>` and exactly one `azureADName:<domain>`,
  * with the prefix spelling Entra Connect writes (see prefixProblem for the letter case), no stray whitespace.
  */
-export function parseScpKeywords(keywords: readonly string[]): ParsedScpKeywords {
+/** Parses an SCP's raw keywords (once per keyword list of the artifacts: several checks and the tenant plan ask). */
+export const parseScpKeywords = computed('parseScpKeywords', (keywords: readonly string[]): ParsedScpKeywords => parseKeywords(keywords));
+
+function parseKeywords(keywords: readonly string[]): ParsedScpKeywords {
   const problems: KeywordProblem[] = [];
   const idValues: string[] = [];
   const nameValues: string[] = [];

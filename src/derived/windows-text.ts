@@ -50,7 +50,8 @@ export function decodeWindowsTextDetailed(input: Uint8Array, options: DecodeOpti
   if (bom) return { text: iconv.decode(evenIfUtf16(bytes, bom), bom), encoding: bom, method: 'bom' };
   const utf16 = guessUtf16(bytes);
   if (utf16) return { text: iconv.decode(evenIfUtf16(bytes, utf16), utf16), encoding: utf16, method: 'utf16-pattern' };
-  if (isValidUtf8(bytes)) return { text: bytes.toString('utf8'), encoding: 'utf8', method: 'utf8' };
+  const utf8 = strictUtf8(bytes);
+  if (utf8 !== null) return { text: utf8, encoding: 'utf8', method: 'utf8' };
   const legacy = guessLegacyCodePage(bytes);
   return { text: iconv.decode(bytes, legacy), encoding: legacy, method: 'legacy-guess' };
 }
@@ -83,12 +84,15 @@ function guessUtf16(b: Buffer): 'utf16le' | 'utf16be' | null {
   return null;
 }
 
-function isValidUtf8(b: Buffer): boolean {
+/** One strict decoder for every call (a decoder per call costs more than the decoding of a small file). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text when the bytes are valid UTF-8 (no BOM here: a BOM was handled before), else null. Decoded once. */
+function strictUtf8(b: Buffer): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return true;
+    return STRICT_UTF8.decode(b);
   } catch {
-    return false;
+    return null;
   }
 }
 

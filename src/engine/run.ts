@@ -76,10 +76,11 @@ function missingParts(check: Check, artifacts: Artifacts): ArtifactPart[] {
   });
 }
 
-/** The settings plus exactly the sections the check declared (the check cannot read anything else). */
+/** The settings plus exactly the sections the check declared, needed or read when present (the check cannot read anything else). */
 function inputFor(check: Check, artifacts: Artifacts): CheckInput {
   const input: Record<string, unknown> = { settings: artifacts.settings };
   for (const part of check.meta.needs) input[part] = artifacts[part];
+  for (const part of check.meta.reads ?? []) if (artifacts[part] !== undefined) input[part] = artifacts[part];
   return input as CheckInput;
 }
 

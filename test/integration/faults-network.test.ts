@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ProbeArtifact } from '../../src/artifacts/network.js';
+import { failureOf, observed } from '../../src/artifacts/outcome.js';
 import type { Artifacts } from '../../src/artifacts/types.js';
 import { BODY_READ_LIMIT } from '../../src/gather/http/probe.js';
 import { ensureLoopbackAddress, FAULT_IP, makeFaultCerts, startFakeProxy, type FakeProxy, type FaultCerts } from '../lab/faults.js';
@@ -95,7 +96,7 @@ describe('fault matrix: network', () => {
     expect(f).toMatchObject({ status: 'fail', codes: ['0x801c003d', '0x80072efd'] });
     expect(f.message).toMatch(/did not answer CONNECT with HTTP/);
     const p = probes.find((x) => x.pathId === pathIdOf(garbage.url));
-    expect(p?.failure).toMatchObject({ phase: 'proxy', cause: 'EPROTO' });
+    expect(p && failureOf(p.outcome)).toMatchObject({ stage: 'proxy', code: 'EPROTO' });
   });
 
   it('an endpoint answering 200 with 10 MB of garbage: the body read is bounded (64 KB) and the answer is judged not JSON', () => {
@@ -104,9 +105,10 @@ describe('fault matrix: network', () => {
     const floodProbes = probes.filter((x) => x.pathId === pathIdOf(flood.url));
     expect(floodProbes.length).toBeGreaterThan(0);
     for (const p of floodProbes) {
-      expect(p.response?.bodyBytes).toBeLessThanOrEqual(BODY_READ_LIMIT);
-      expect(p.response?.bodyTruncated).toBe(true);
-      expect(p.response?.json).toBeUndefined();
+      const response = observed(p.outcome)?.response;
+      expect(response?.bodyBytes).toBeLessThanOrEqual(BODY_READ_LIMIT);
+      expect(response?.bodyTruncated).toBe(true);
+      expect(response?.json).toBeUndefined();
     }
   });
 
@@ -115,7 +117,7 @@ describe('fault matrix: network', () => {
     expect(f).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072ee2'], evidence: { alternativeCodes: [['0x801c001f']] } });
     expect(f.message).toMatch(/no answer within 3000 ms \(http phase\)/);
     const p = probes.find((x) => x.pathId === pathIdOf(drip.url));
-    expect(p?.failure).toMatchObject({ phase: 'http', cause: 'ETIMEDOUT' });
+    expect(p && failureOf(p.outcome)).toMatchObject({ stage: 'http', code: 'ETIMEDOUT' });
     expect(p?.timings.totalMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
   });
 

@@ -8,3 +8,9 @@ export function reportValidator() {
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv.compile(JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')));
 }
+
+/** A compiled validator for schema/computers.schema.json (`computers --format json`). */
+export function computersValidator() {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  return ajv.compile(JSON.parse(readFileSync(new URL('../../schema/computers.schema.json', import.meta.url), 'utf8')));
+}

@@ -53,7 +53,7 @@ describe('JSON report contract', () => {
   it('a report with every status validates against schema/report.schema.json', () => {
     const a = artifacts([
       forest('contoso.test', [dc('dc1.contoso.test'), dc('dc2.contoso.test', { scp: null })]),
-      forest('fabrikam.test', [dc('dead', { failure: { stage: 'connect', cause: 'ECONNREFUSED', message: 'refused' }, container: undefined, scp: undefined, rootDse: undefined })]),
+      forest('fabrikam.test', [dc('dead', { failure: { stage: 'connect', code: 'ECONNREFUSED', message: 'refused' }, container: undefined, scp: undefined, rootDse: undefined })]),
     ]);
     const report = JSON.parse(JSON.stringify(evaluate(a, CHECKS)));
     const validate = reportValidator();

@@ -21,19 +21,19 @@ const failing = (failure: NonNullable<Parameters<typeof dc>[1]>['failure'], over
 
 describe('describeFailure keeps the stage of a reset that happens after the connection was up', () => {
   it.each(['ECONNRESET', 'EPIPE'])('%s during a search stays in the search stage', (code) => {
-    expect(describeFailure(Object.assign(new Error(`read ${code}`), { code }), 'search')).toMatchObject({ stage: 'search', cause: code });
+    expect(describeFailure(Object.assign(new Error(`read ${code}`), { code }), 'search')).toMatchObject({ stage: 'search', code: code });
   });
   it('ECONNREFUSED while connecting is still a connect failure; a DNS failure stays dns', () => {
-    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'connect')).toMatchObject({ stage: 'connect', cause: 'ECONNREFUSED' });
+    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'connect')).toMatchObject({ stage: 'connect', code: 'ECONNREFUSED' });
     expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'dns')).toMatchObject({ stage: 'dns' });
   });
   it('a reset during the TLS handshake is a TLS-stage failure', () => {
-    expect(describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'tls')).toMatchObject({ stage: 'tls', cause: 'ECONNRESET' });
+    expect(describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'tls')).toMatchObject({ stage: 'tls', code: 'ECONNRESET' });
   });
 });
 
 describe('directory checks on a DC that connected but did not answer', () => {
-  const hung = failing({ stage: 'rootdse', cause: 'ETIMEDOUT', message: 'LDAP exchange timed out after 3000 ms' }, { tlsSession: { protocol: 'TLSv1.3' } });
+  const hung = failing({ stage: 'rootdse', code: 'ETIMEDOUT', message: 'LDAP exchange timed out after 3000 ms' }, { tlsSession: { protocol: 'TLSv1.3' } });
 
   it('dc-reachable passes (TCP was accepted), dc-tls passes, dc-bind is an error that does not claim a bind', () => {
     expect(runCheck(dcReachable, hung)[0]?.status).toBe('pass');
@@ -45,21 +45,21 @@ describe('directory checks on a DC that connected but did not answer', () => {
   });
 
   it('a failure after the bind still says so', () => {
-    const a = failing({ stage: 'search', cause: 'Error', message: 'Connection closed before message response was received' }, { tlsSession: { protocol: 'TLSv1.3' } });
+    const a = failing({ stage: 'search', code: 'Error', message: 'Connection closed before message response was received' }, { tlsSession: { protocol: 'TLSv1.3' } });
     expect(runCheck(dcBind, a)[0]?.message).toMatch(/^Bound to dc1\.contoso\.test, but reading the configuration partition failed: Connection closed/);
   });
 
   it('dc-tls names a StartTLS negotiation that got no answer, and a handshake reset', () => {
-    const starttls = failing({ stage: 'starttls', cause: 'ETIMEDOUT', message: 'timed out' }, { tls: 'starttls', tlsSession: undefined });
+    const starttls = failing({ stage: 'starttls', code: 'ETIMEDOUT', message: 'timed out' }, { tls: 'starttls', tlsSession: undefined });
     expect(runCheck(dcTls, starttls)[0]?.message).toMatch(/the StartTLS negotiation got no answer before the timeout \(ETIMEDOUT\)/);
-    const reset = failing({ stage: 'tls', cause: 'ECONNRESET', message: 'socket hang up' }, { tlsSession: undefined });
+    const reset = failing({ stage: 'tls', code: 'ECONNRESET', message: 'socket hang up' }, { tlsSession: undefined });
     expect(runCheck(dcTls, reset)[0]?.message).toMatch(/closed the connection during the TLS handshake .*\(ECONNRESET\)/);
     expect(runCheck(dcReachable, reset)[0]?.status).toBe('pass');
   });
 });
 
 describe('endpoint-dns on a proxy path whose proxy name does not resolve', () => {
-  const a = withNetwork(network([DIRECT, PROXY], [ok(0, K.drs), failed(1, K.drs, { phase: 'dns', cause: 'ENOTFOUND', message: 'proxy: queryA ENOTFOUND proxy' })]));
+  const a = withNetwork(network([DIRECT, PROXY], [ok(0, K.drs), failed(1, K.drs, { stage: 'dns', code: 'ENOTFOUND', message: 'proxy: queryA ENOTFOUND proxy' })]));
 
   it('skips (the endpoint name was never looked up) while endpoint-reachable fails with 0x80072ee7', () => {
     const dns = runCheck(endpointDns, a).find((f) => f.proxy === 'http://proxy:3128');
@@ -70,7 +70,7 @@ describe('endpoint-dns on a proxy path whose proxy name does not resolve', () =>
   });
 
   it('a proxy that reports it cannot resolve the endpoint still fails endpoint-dns', () => {
-    const b = withNetwork(network([PROXY], [failed(1, K.drs, { phase: 'proxy', cause: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 503' }, { proxyResponse: { status: 503, statusText: 'Service Unavailable', headers: { 'x-squid-error': 'ERR_DNS_FAIL 0' } } })]));
+    const b = withNetwork(network([PROXY], [failed(1, K.drs, { stage: 'proxy', code: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 503' }, { proxyResponse: { status: 503, statusText: 'Service Unavailable', headers: { 'x-squid-error': 'ERR_DNS_FAIL 0' } } })]));
     expect(runCheck(endpointDns, b)[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072ee7'] });
   });
 });

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseBundle } from '../../src/artifacts/bundle.js';
-import type { Artifacts } from '../../src/artifacts/types.js';
+import type { Artifacts, DcArtifact, DcObservation } from '../../src/artifacts/types.js';
 import { CHECKS } from '../../src/checks/index.js';
 import { evaluate } from '../../src/engine/run.js';
 import { renderJson } from '../../src/report/json.js';
@@ -17,27 +17,31 @@ const demo = (): Artifacts => parseBundle(readFileSync(new URL('demo/sample-bund
 
 const TENANT = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
 
+/** What a DC of the demo observed (every demo DC finished its read), for editing before evaluation. */
+function observedDc(dc: DcArtifact): DcObservation {
+  if (!dc.outcome.ok) throw new Error(`${dc.host} did not finish in the demo bundle`);
+  return dc.outcome.value;
+}
+
 /** One variant per fault class, each a pure edit of the demo evidence. */
 const VARIANTS: Record<string, (a: Artifacts) => void> = {
   demo: () => undefined,
   'no-network': (a) => { delete a.network; },
   'scp-missing': (a) => {
-    const dc = a.forests[0]!.dcs[0]!;
-    dc.scp = null;
+    observedDc(a.forests[0]!.dcs[0]!).scp = null;
   },
   'dc-unreachable': (a) => {
     const dc = a.forests[1]!.dcs[0]!;
-    a.forests[1]!.dcs[0] = { host: dc.host, port: dc.port, tls: dc.tls, durationMs: 10_000, failure: { stage: 'connect', cause: 'ETIMEDOUT', message: 'no answer within 10000 ms' } };
+    a.forests[1]!.dcs[0] = { host: dc.host, port: dc.port, tls: dc.tls, durationMs: 10_000, outcome: { ok: false, failure: { stage: 'connect', code: 'ETIMEDOUT', message: 'no answer within 10000 ms' } } };
   },
   healthy: (a) => {
-    const scp = a.forests[1]!.dcs[0]!.scp!;
+    const scp = observedDc(a.forests[1]!.dcs[0]!).scp!;
     scp.keywords = [`azureADId:${TENANT}`, 'azureADName:fabrikam.com'];
     const net = a.network!;
     const direct = net.paths.filter((p) => p.label === 'direct').map((p) => p.id);
     net.paths = net.paths.filter((p) => direct.includes(p.id));
     net.probes = net.probes.filter((p) => direct.includes(p.pathId));
     net.pac = net.pac.filter((p) => direct.includes(p.pathId));
-    for (const t of net.tenants) t.expectedId = TENANT;
   },
 };
 

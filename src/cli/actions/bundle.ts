@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseBundle, serializeBundle } from '../../artifacts/bundle.js';
 import { CHECKS } from '../../checks/index.js';
 import { loadConfigFile } from '../../config/load.js';
-import { evaluate, neededParts, validateSelection } from '../../engine/run.js';
+import { evaluate, isSelected, neededParts, validateSelection } from '../../engine/run.js';
 import { exitCodeFor } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { assertCloudSignedIn } from '../../gather/cloud/index.js';
@@ -18,7 +18,7 @@ export async function runGather(opts: GatherCommandOptions): Promise<number> {
   validateSelection(CHECKS, selection);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const needed = neededParts(CHECKS, selection);
-  const parts = { forests: needed.forests, network: needed.network && settings.network !== undefined, cloud: needed.cloud && settings.graph !== undefined };
+  const parts = { forests: needed.forests, network: needed.network && settings.network !== undefined, inventory: settings.inventory?.enabled === true && isSelected('computer-sync-readiness', selection), cloud: needed.cloud && settings.graph !== undefined };
   const artifacts = await gatherArtifacts(settings, { interactive, parts, prompt: (message) => process.stderr.write(`${message}\n`) });
   assertCloudSignedIn(artifacts.cloud);
   await writeOutput(serializeBundle(artifacts), opts.output);

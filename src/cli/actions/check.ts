@@ -3,7 +3,7 @@ import type { CheckGroup } from '../../checks/types.js';
 import { loadConfigFile } from '../../config/load.js';
 import type { Settings } from '../../config/settings.js';
 import { validateConfig } from '../../config/validate.js';
-import { evaluate, neededParts, validateSelection, type Selection } from '../../engine/run.js';
+import { evaluate, isSelected, neededParts, validateSelection, type Selection } from '../../engine/run.js';
 import { exitCodeFor, type Report } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { assertCloudSignedIn } from '../../gather/cloud/index.js';
@@ -65,6 +65,8 @@ export async function runReportCommand(opts: ReportCommandOptions, scope: CheckG
     const parts = {
       forests: scope !== 'network' && needed.forests,
       network: needed.network && (scope === 'network' || (scope === 'all' && settings.network !== undefined)),
+      // The computer inventory: only when the config enables it and its check is selected.
+      inventory: scope !== 'network' && settings.inventory?.enabled === true && checks.some((c) => c.meta.id === 'computer-sync-readiness' && isSelected(c.meta.id, selection)),
       cloud: needed.cloud && scope === 'all' && settings.graph !== undefined,
     };
     // The spinner starts after any password prompt, so it never draws over it.

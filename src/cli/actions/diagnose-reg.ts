@@ -16,8 +16,8 @@ export interface DeviceReg {
 }
 
 /** `diagnose --reg FILE`: the device's export of CDJ\AAD, decoded. Unreadable → UserError (exit 2). */
-export async function readDeviceReg(file: unknown): Promise<DeviceReg | undefined> {
-  if (typeof file !== 'string') return undefined;
+export async function readDeviceReg(file: string | undefined): Promise<DeviceReg | undefined> {
+  if (file === undefined) return undefined;
   let bytes: Buffer;
   try {
     bytes = await readBoundedFile(file, MAX_REG_BYTES);

@@ -15,25 +15,24 @@ import { declareDeviceRegistry, readDeviceReg } from './diagnose-reg.js';
 import { judgeDeviceClientSideScp } from '../../derived/client-side-scp.js';
 import type { Settings } from '../../config/settings.js';
 import { diagnoseCloudHalf } from './diagnose-cloud.js';
+import type { DiagnoseCommandOptions } from '../commands/options.js';
 
-type Opts = Record<string, unknown>;
-
-export async function runDiagnose(opts: Opts): Promise<number> {
+export async function runDiagnose(opts: DiagnoseCommandOptions): Promise<number> {
   const verifiedBy = verifiedByLookup(CHECKS);
   const decode = decodeOptionsFrom(opts);
-  const status = parseDsregcmdBytes(await readDsregcmdInput(opts['dsregcmd'] as string), decode);
-  if (status.layout === 'unknown') throw new UserError(`${String(opts['dsregcmd'])} does not look like dsregcmd /status output (no fields found)`);
+  const status = parseDsregcmdBytes(await readDsregcmdInput(opts.dsregcmd), decode);
+  if (status.layout === 'unknown') throw new UserError(`${opts.dsregcmd} does not look like dsregcmd /status output (no fields found)`);
 
-  const reg = await readDeviceReg(opts['reg']);
+  const reg = await readDeviceReg(opts.reg);
   let verification: Parameters<typeof diagnose>[2] = null;
   let settings: Settings | undefined;
   let cloud: Awaited<ReturnType<typeof diagnoseCloudHalf>>;
-  if (typeof opts['config'] === 'string') {
-    settings = await loadConfigFile(opts['config']);
-    if (typeof opts['forest'] === 'string') {
-      const wanted = opts['forest'].toLowerCase();
+  if (opts.config !== undefined) {
+    settings = await loadConfigFile(opts.config);
+    if (opts.forest !== undefined) {
+      const wanted = opts.forest.toLowerCase();
       settings.forests = settings.forests.filter((f) => f.name === wanted);
-      if (settings.forests.length === 0) throw new UserError(`forest "${opts['forest']}" is not in ${opts['config']}`);
+      if (settings.forests.length === 0) throw new UserError(`forest "${opts.forest}" is not in ${opts.config}`);
     }
     if (reg) declareDeviceRegistry(settings, reg);
     cloud = await diagnoseCloudHalf(settings, status, Boolean(process.stdin.isTTY && process.stderr.isTTY));
@@ -51,9 +50,9 @@ export async function runDiagnose(opts: Opts): Promise<number> {
   const result = diagnose(status, lookupCode, verification, verifiedBy);
   if (reg) result.clientSideScp = judgeDeviceClientSideScp(reg.file, reg.text, settings?.tenant, status.tenant);
   if (cloud) result.cloud = cloud;
-  const text = opts['format'] === 'json'
+  const text = opts.format === 'json'
     ? `${escapeJsonUnsafe(JSON.stringify(result, null, 2))}\n`
     : renderDiagnosisText(result, shouldColor(opts));
-  await writeOutput(text, opts['output'] as string | undefined);
+  await writeOutput(text, opts.output);
   return result.conclusion.verdict === 'confirmed' || result.cloud?.problem === true ? 1 : 0;
 }

@@ -1,95 +1,50 @@
-import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
+import { Fleet } from '../../derived/dsregcmd/fleet.js';
 import type { DecodeOptions } from '../../derived/windows-text.js';
-import { addErrorToSummary, addToSummary, emptySummary, finalizeSummary, type DsregcmdSummary } from '../../derived/dsregcmd/summary.js';
-import { renderSummaryText } from '../../derived/dsregcmd/summary-text.js';
+import type { Environment } from '../../engine/fleet-environment.js';
+import { deviceRows, summarizeFleet, type FleetSummary } from '../../engine/fleet-summary.js';
+import { FLEET_FORMATS, FLEET_REPORTERS, type FleetFormat } from '../../report/fleet.js';
 import { UserError } from '../../util/errors.js';
-import { escapeJsonUnsafe, sanitizeInline } from '../../util/sanitize.js';
-import { decodeOptionsFrom, readBoundedFile } from './dsregcmd-input.js';
+import { sanitizeInline } from '../../util/sanitize.js';
+import type { DsregcmdSummarizeOptions } from '../commands/options.js';
+import { writeOutput } from '../output.js';
+import { decodeOptionsFrom } from './dsregcmd-input.js';
+import { loadEnvironment } from './fleet-environment.js';
+import { ingest } from './fleet-input.js';
 
-export const DEFAULT_CONCURRENCY = 8;
+/** Reads every input into a fleet (newest capture per device). Bad inputs are counted, never thrown. */
+export async function buildFleet(args: readonly string[], decode: DecodeOptions = {}): Promise<Fleet> {
+  const fleet = new Fleet();
+  await ingest({ fleet, decode }, args);
+  return fleet;
+}
 
-/** Device name: the "Device Name" field when printed, else the file name without its extension. */
-export function deviceNameFor(file: string, deviceName: string | null): string {
-  if (deviceName) return deviceName;
-  const base = basename(file);
-  const ext = extname(base);
-  return ext && ext !== base ? base.slice(0, -ext.length) : base;
+/** Expands, reads and reduces: the finished summary (deterministic, whatever order the files came in). */
+export async function buildSummary(args: readonly string[], env: Environment | null = null, decode: DecodeOptions = {}): Promise<FleetSummary> {
+  return summarizeFleet(await buildFleet(args, decode), env);
+}
+
+/** commander checks `--format` against the choices; a direct caller gets the same one-line error. */
+function summaryFormat(format: string | undefined): FleetFormat {
+  const found = FLEET_FORMATS.find((f) => f === (format ?? 'text'));
+  if (found === undefined) throw new UserError(`unknown --format "${sanitizeInline(String(format)).slice(0, 40)}" (use ${FLEET_FORMATS.join(', ')})`);
+  return found;
 }
 
 /**
- * Arguments → the list of files to read. A directory contributes its regular, non-hidden files
- * (not recursive); a path that cannot be used becomes an error entry, not an exception.
+ * `dsregcmd summarize DIR|FILE|ZIP|CSV... [--report FILE] [--format ...] [--encoding NAME] [-o FILE]`.
+ * Nothing usable at all is a usage error (exit 2); otherwise exit 0, bad inputs listed in the output.
  */
-export async function expandInputs(args: string[]): Promise<{ files: string[]; errors: Array<{ file: string; message: string }> }> {
-  const files: string[] = [];
-  const errors: Array<{ file: string; message: string }> = [];
-  for (const arg of args) {
-    try {
-      const st = await stat(arg);
-      if (st.isDirectory()) {
-        const entries = await readdir(arg, { withFileTypes: true });
-        for (const e of entries.filter((d) => d.isFile() && !d.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-          files.push(join(arg, e.name));
-        }
-      } else {
-        files.push(arg);
-      }
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      errors.push({ file: arg, message: code === 'ENOENT' ? 'no such file or directory' : err instanceof Error ? err.message : String(err) });
-    }
-  }
-  return { files, errors };
-}
-
-/**
- * Reads, parses and reduces the files with bounded concurrency. Each text is dropped as soon as
- * it is parsed, so memory does not grow with the number of files beyond the summary itself.
- */
-export async function summarizeFiles(files: string[], concurrency = DEFAULT_CONCURRENCY, decode: DecodeOptions = {}): Promise<DsregcmdSummary> {
-  let summary = emptySummary();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const file = files[next++];
-      if (file === undefined) return;
-      try {
-        const bytes = await readBoundedFile(file);
-        const parsed = parseDsregcmdBytes(bytes, decode);
-        summary = addToSummary(summary, deviceNameFor(file, parsed.deviceName), parsed);
-      } catch (err) {
-        summary = addErrorToSummary(summary, file, err instanceof Error ? err.message : String(err));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
-  return summary;
-}
-
-/** Expands, reads and reduces; the result is finalised (deterministic order). */
-export async function buildSummary(args: string[], concurrency = DEFAULT_CONCURRENCY): Promise<DsregcmdSummary> {
-  const { files, errors } = await expandInputs(args);
-  let summary = await summarizeFiles(files, concurrency);
-  for (const e of errors) summary = addErrorToSummary(summary, e.file, e.message);
-  return finalizeSummary(summary);
-}
-
-/** `dsregcmd summarize DIR|FILES... [--format text|json] [--encoding NAME]`. Nothing readable at all is a usage error (exit 2). */
-export async function runDsregcmdSummarize(args: string[], options: { format?: string; encoding?: string }): Promise<void> {
-  const format = options.format ?? 'text';
+export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions): Promise<void> {
+  const format = summaryFormat(options.format);
   const decode = decodeOptionsFrom(options);
-  if (format !== 'text' && format !== 'json') throw new UserError(`unknown --format "${sanitizeInline(format)}" (use text or json)`);
-  if (args.length === 0) throw new UserError('give a directory or one or more files with dsregcmd /status output');
-  const { files, errors } = await expandInputs(args);
-  if (files.length === 0) {
-    const why = errors.length > 0 ? errors.map((e) => `${sanitizeInline(e.file)}: ${e.message}`).join('; ') : 'no files found';
-    throw new UserError(`nothing to summarize (${why})`);
+  if (args.length === 0) throw new UserError('give a directory, zip or CSV export, or files with dsregcmd /status output');
+  const env = options.report === undefined ? null : await loadEnvironment(options.report);
+  const fleet = await buildFleet(args, decode);
+  if (fleet.captures === 0 && fleet.foreign === 0) {
+    const why = fleet.unreadableList.slice(0, 5).map((e) => `${sanitizeInline(e.source)}: ${e.message}`).join('; ');
+    throw new UserError(`nothing to summarize (${why || 'no files found'})`);
   }
-  let summary = await summarizeFiles(files, DEFAULT_CONCURRENCY, decode);
-  for (const e of errors) summary = addErrorToSummary(summary, e.file, e.message);
-  summary = finalizeSummary(summary);
-  process.stdout.write(format === 'json' ? `${escapeJsonUnsafe(JSON.stringify(summary, null, 2))}\n` : renderSummaryText(summary));
+  const summary = summarizeFleet(fleet, env);
+  await writeOutput(FLEET_REPORTERS[format](summary, () => deviceRows(fleet, env)), options.output);
   process.exitCode = 0;
 }

@@ -6,6 +6,7 @@ import { parseJsonc } from '../../config/jsonc.js';
 import { renderStarterConfig, type StarterAnswers } from '../../config/starter.js';
 import { validateConfig } from '../../config/validate.js';
 import { UserError } from '../../util/errors.js';
+import type { InitCommandOptions } from '../commands/options.js';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../../schema/config.schema.json', import.meta.url));
 
@@ -23,20 +24,20 @@ async function ask(answers: StarterAnswers): Promise<void> {
   }
 }
 
-export async function runInit(opts: Record<string, unknown>): Promise<number> {
-  const output = opts['output'] as string;
-  if (existsSync(output) && !opts['force']) throw new UserError(`${output} exists; use --force to overwrite`);
+export async function runInit(opts: InitCommandOptions): Promise<number> {
+  const output = opts.output;
+  if (existsSync(output) && !opts.force) throw new UserError(`${output} exists; use --force to overwrite`);
   const answers: StarterAnswers = {
-    tenantId: opts['tenantId'] as string | undefined,
-    tenantName: opts['tenantName'] as string | undefined,
-    forests: (opts['forest'] as string[] | undefined) ?? [],
-    bindDn: opts['bindDn'] as string | undefined,
+    tenantId: opts.tenantId,
+    tenantName: opts.tenantName,
+    forests: opts.forest ?? [],
+    bindDn: opts.bindDn,
     schemaPath: SCHEMA_PATH,
   };
   if (process.stdin.isTTY && process.stderr.isTTY) await ask(answers);
   const text = renderStarterConfig(answers);
   validateConfig(parseJsonc(text)); // what we write must load
-  await writeFile(output, text, { flag: opts['force'] ? 'w' : 'wx' });
+  await writeFile(output, text, { flag: opts.force ? 'w' : 'wx' });
   process.stderr.write(`wrote ${output}; edit it, then run: haadj-preflight check --config ${output}\n`);
   return 0;
 }

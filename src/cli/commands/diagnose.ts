@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ENCODING_HELP } from './dsregcmd.js';
+import type { DiagnoseCommandOptions } from './options.js';
 
 export function registerDiagnoseCommand(program: Command): void {
   program
@@ -13,7 +14,7 @@ export function registerDiagnoseCommand(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addHelpText('after', '\nExit codes: 0 nothing confirmed in the environment; 1 the environment confirms the cause (or, with a cloud object in the config, Entra ID contradicts the device); 2 unusable input or a failed sign-in.')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts: DiagnoseCommandOptions) => {
       const { runDiagnose } = await import('../actions/diagnose.js');
       process.exitCode = await runDiagnose(opts);
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commaList } from './options.js';
+import { commaList, type InitCommandOptions } from './options.js';
 
 export function registerInitCommand(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerInitCommand(program: Command): void {
     .option('--forest <name>', 'forest root DNS name (repeatable)', commaList)
     .option('--bind-dn <dn>', 'read-only account (user@domain)')
     .option('--force', 'overwrite an existing file')
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts: InitCommandOptions) => {
       const { runInit } = await import('../actions/init.js');
       process.exitCode = await runInit(opts);
     });

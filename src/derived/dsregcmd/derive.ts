@@ -203,6 +203,8 @@ function informationalNote(field: string, code: string): string | undefined {
 function codesOf(name: string, v: FieldValue): string[] {
   if (isTestResult(v)) return v.codes;
   if (typeof v !== 'string') return [];
+  // Both forms need a "0x": most values have none (the parser's hot path).
+  if (!v.includes('0x') && !v.includes('0X')) return [];
   const out: string[] = [];
   if (CODE_FIELDS.test(name)) out.push(normalizeHex(v) ?? '');
   for (const m of v.matchAll(/\bcode:?\s*(0x[0-9a-f]{1,8})\b/gi)) out.push(normalizeHex(m[1] ?? '') ?? '');
@@ -216,8 +218,11 @@ function codesOf(name: string, v: FieldValue): string[] {
 export function collectCodes(sections: Sections): { codes: string[]; notes: InformationalCode[] } {
   const seen = new Set<string>();
   const notes: InformationalCode[] = [];
-  for (const [section, fields] of Object.entries(sections)) {
-    for (const [field, v] of Object.entries(fields)) {
+  for (const section in sections) {
+    const fields = sections[section];
+    for (const field in fields) {
+      const v = fields[field];
+      if (v === undefined || typeof v === 'boolean' || typeof v === 'number') continue;
       for (const code of codesOf(field, v)) {
         const note = informationalNote(field, code);
         if (note === undefined) seen.add(code);

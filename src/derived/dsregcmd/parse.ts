@@ -73,7 +73,7 @@ function parseUnsafe(text: string): DsregcmdStatus {
   const sections: Sections = Object.create(null) as Sections;
   for (const s of scan.sections) {
     const fields = Object.create(null) as Record<string, FieldValue>;
-    for (const f of s.fields) fields[f.name] = typeValue(f.name.replace(/ \(\d+\)$/, ''), f.value);
+    for (const f of s.fields) fields[f.name] = typeValue(f.name.endsWith(')') ? f.name.replace(/ \(\d+\)$/, '') : f.name, f.value);
     sections[s.title] = fields;
   }
 

@@ -39,16 +39,53 @@ export const HEADERLESS_SECTION = 'Device State';
 const WRAP_MIN = 80;
 
 const BORDER_RE = /^\s*\+[-=+]{5,}\+?\s*$/;
+
+/** What `\s` matches in a regular expression, for one UTF-16 code unit (cheaper than a regex per call). */
+function isSpaceCode(c: number): boolean {
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+/** The first character that is not `\s` (NaN when none), without allocating a trimmed copy. */
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isSpaceCode(c)) return c;
+  }
+  return NaN;
+}
+/** `/^\s/.test(s)` */
+const startsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(0));
+/** `/\s$/.test(s)` */
+const endsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(s.length - 1));
 const FIELD_NAME_RE = /^[A-Za-z][A-Za-z0-9 _-]{0,59}$/;
-const NOISE_RES = [
-  /^\s*(?:\*Evil-WinRM\*\s*)?(?:PS\s+)?[A-Za-z]:\\[^>]*?(?:>|&gt;)/, // shell prompt (also HTML-escaped)
-  /^\s*For more information, please visit\b/i, // footer
-  /^\s*Waiting for Diagnostics Task to complete/i,
-  /^\s*```/, // markdown fence
-  /^\s*Windows PowerShell\s*$/,
-  /^\s*Copyright \(C\) Microsoft Corporation/i,
-  /aka\.ms\/PSWindows/i,
-];
+/**
+ * Console noise around pasted output, as two regular expressions (one test each per line, the scan's
+ * hot path): case-sensitive ones, then case-insensitive ones.
+ */
+const NOISE_CASE_RE = new RegExp(
+  [
+    String.raw`^\s*(?:\*Evil-WinRM\*\s*)?(?:PS\s+)?[A-Za-z]:\\[^>]*?(?:>|&gt;)`, // shell prompt (also HTML-escaped)
+    String.raw`^\s*${'```'}`, // markdown fence
+    String.raw`^\s*Windows PowerShell\s*$`,
+  ].join('|'),
+);
+const NOISE_ANYCASE_RE = new RegExp(
+  [
+    String.raw`^\s*For more information, please visit\b`, // footer
+    String.raw`^\s*Waiting for Diagnostics Task to complete`,
+    String.raw`^\s*Copyright \(C\) Microsoft Corporation`,
+    String.raw`aka\.ms\/PSWindows`,
+  ].join('|'),
+  'i',
+);
+/** Cheap guards first: each noise pattern needs one of these characters (most lines are fields and have none). */
+function isNoise(line: string, first: number): boolean {
+  const prompt = first === 0x2a /* * */ || first === 0x60 /* ` */ || first === 0x57 /* W */ || line.includes(':\\');
+  if (prompt && NOISE_CASE_RE.test(line)) return true;
+  const anyCase = first === 0x46 || first === 0x66 || first === 0x57 || first === 0x77 || first === 0x43 || first === 0x63 || line.includes('/'); // F W C, or a URL
+  return anyCase && NOISE_ANYCASE_RE.test(line);
+}
 
 interface FieldLine {
   name: string;
@@ -65,11 +102,11 @@ function parseFieldLine(line: string): FieldLine | null {
   if (!FIELD_NAME_RE.test(name)) return null;
   let value = line.slice(colon + 1);
   // "https://…", "dsregcmd::wmain …": a colon that is not a field separator
-  if (value !== '' && !/^\s/.test(value)) return null;
+  if (value !== '' && !startsWithSpace(value)) return null;
   value = value.trim();
   // Windows 10 1607 prints "KeySignTest: : MUST Run elevated to test."
   if (value === ':' || /^:\s/.test(value)) value = value.slice(1).trim();
-  return { name, value, legacy: !/\s$/.test(rawName), colonCol: colon };
+  return { name, value, legacy: !endsWithSpace(rawName), colonCol: colon };
 }
 
 /** `| Device State      |` → `Device State` (the closing bar may be missing in cut-off text). */
@@ -80,8 +117,9 @@ function titleOf(line: string): string {
   return t.trim();
 }
 
+/** Lines come from splitLines, already trimmed at the end: a blank one is empty. */
 function isBlank(line: string): boolean {
-  return line.trim() === '';
+  return line.length === 0;
 }
 
 function detectDoubleSpacing(lines: string[]): boolean {
@@ -103,9 +141,18 @@ function detectDoubleSpacing(lines: string[]): boolean {
  * longer, or absent).
  */
 export function splitLines(text: string): string[] & { endsInOneSpace: boolean[] } {
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.replace(/\t/g, '    '));
-  const lines = raw.map((l) => l.trimEnd()) as string[] & { endsInOneSpace: boolean[] };
-  lines.endsInOneSpace = raw.map((l, i) => l.length === (lines[i]?.length ?? 0) + 1);
+  const bare = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const raw = bare.includes('\r') ? bare.split(/\r\n|\r|\n/) : bare.split('\n');
+  const lines = new Array<string>(raw.length) as string[] & { endsInOneSpace: boolean[] };
+  const endsInOneSpace = new Array<boolean>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i] ?? '';
+    const l = r.includes('\t') ? r.replace(/\t/g, '    ') : r;
+    const t = l.trimEnd();
+    lines[i] = t;
+    endsInOneSpace[i] = l.length === t.length + 1;
+  }
+  lines.endsInOneSpace = endsInOneSpace;
   return lines;
 }
 
@@ -139,16 +186,17 @@ class Scanner {
 
   /** Borders, section titles and console noise: true when the line was one of them. */
   structural(line: string): boolean {
-    if (BORDER_RE.test(line)) {
+    const first = firstNonSpace(line);
+    if (first === 0x2b /* + */ && BORDER_RE.test(line)) {
       this.lastStructural = this.lastStructural === 'title' ? 'title' : 'border';
-    } else if (/^\s*\|/.test(line)) {
+    } else if (first === 0x7c /* | */) {
       const title = titleOf(line);
       if (title !== '') {
         this.current = this.sectionFor(title);
         this.lastTitle = title;
         this.lastStructural = 'title';
       }
-    } else if (!NOISE_RES.some((re) => re.test(line))) {
+    } else if (!isNoise(line, first)) {
       return false;
     }
     this.lastField = null;
@@ -163,7 +211,7 @@ class Scanner {
   continues(line: string, field: FieldLine | null): boolean {
     const gapOk = this.blanksSinceField === 0 || (this.doubleSpaced && this.blanksSinceField <= 1);
     if (this.lastField === null || !this.lastLineLong || !gapOk) return false;
-    return field === null || (this.lastFieldIndented && !/^\s/.test(line) && field.colonCol !== this.lastFieldColon);
+    return field === null || (this.lastFieldIndented && !startsWithSpace(line) && field.colonCol !== this.lastFieldColon);
   }
 
   /**
@@ -172,7 +220,7 @@ class Scanner {
    */
   appendToLast(line: string, cutSpace: boolean): void {
     if (!this.lastField) return;
-    this.lastField.value += `${cutSpace || /^\s/.test(line) ? ' ' : ''}${line.trim()}`;
+    this.lastField.value += `${cutSpace || startsWithSpace(line) ? ' ' : ''}${line.trim()}`;
     this.contentLine(line);
   }
 
@@ -190,7 +238,7 @@ class Scanner {
     else this.modernFields++;
     this.lastField = f;
     this.lastFieldColon = field.colonCol;
-    this.lastFieldIndented = /^\s/.test(line);
+    this.lastFieldIndented = startsWithSpace(line);
     this.contentLine(line);
   }
 

@@ -49,13 +49,21 @@ export function typeValue(name: string, raw: string): FieldValue {
   if (v === '') return '';
   if (v === 'YES') return true;
   if (v === 'NO') return false;
-  const test = parseTestResult(v);
-  if (test && (test.codes.length > 0 || test.detail !== undefined || /test$/i.test(name))) return test;
-  const hex = normalizeHex(v);
-  if (hex) return hex;
-  const ts = parseUtcTimestamp(v);
-  if (ts) return ts;
-  const validity = v.length <= 200 ? parseValidity(v) : null;
+  // Each pattern below can only match from its first character: test that first (the parser's hot path).
+  const first = v.charCodeAt(0);
+  if (first === 0x50 || first === 0x46 || first === 0x53 || first === 0x45) {
+    const test = parseTestResult(v); // PASS, FAIL, SKIPPED, ERROR
+    if (test && (test.codes.length > 0 || test.detail !== undefined || /test$/i.test(name))) return test;
+  }
+  if (first === 0x30) {
+    const hex = normalizeHex(v); // 0x…
+    if (hex) return hex;
+  }
+  if (first >= 0x30 && first <= 0x39) {
+    const ts = parseUtcTimestamp(v);
+    if (ts) return ts;
+  }
+  const validity = first === 0x5b && v.length <= 200 ? parseValidity(v) : null; // [ … -- … ]
   if (validity) return validity;
   if (NUMERIC_FIELDS.has(name.toLowerCase()) && /^\d{1,9}$/.test(v)) return Number(v);
   return v;

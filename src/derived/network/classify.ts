@@ -1,4 +1,6 @@
-import type { PlannedRequest, ProbeArtifact } from '../../artifacts/network.js';
+import type { PlannedRequest } from '../../artifacts/network.js';
+import { computed } from '../computed.js';
+import type { ProbeFacts } from './view.js';
 import { endpointKind, expectsJson, type Cloud } from './endpoints.js';
 
 /** Codes, lower-case hex, as dsregcmd prints them. */
@@ -100,7 +102,7 @@ export function offersMachineAuth(schemes: readonly string[]): boolean {
 }
 
 /** Squid (and similar) say why a CONNECT failed in X-Squid-Error, e.g. "ERR_DNS_FAIL 0", "ERR_CONNECT_FAIL 111". */
-function proxyFailure(p: ProbeArtifact): TransportVerdict {
+function proxyFailure(p: ProbeFacts): TransportVerdict {
   const r = p.proxyResponse;
   if (!r) return verdict('proxy-error', p.failure?.message ?? 'the proxy failed');
   const where = `the proxy answered CONNECT with ${r.status} ${r.statusText}`.trim();
@@ -119,20 +121,22 @@ function proxyFailure(p: ProbeArtifact): TransportVerdict {
   return verdict('proxy-error', `${where}${squid ? ` (${squid})` : ''}`);
 }
 
-/** What went wrong on the way to an HTTP response, in WinHTTP terms. Pure. */
-export function classifyTransport(p: ProbeArtifact): TransportVerdict {
+/** What went wrong on the way to an HTTP response, in WinHTTP terms (once per probe: several checks ask). Pure. */
+export const classifyTransport = computed('classifyTransport', (p: ProbeFacts): TransportVerdict => transportVerdict(p));
+
+function transportVerdict(p: ProbeFacts): TransportVerdict {
   const f = p.failure;
   if (!f) return p.response ? { kind: 'ok', detail: `HTTP ${p.response.status}` } : verdict('other', 'no response and no recorded failure');
-  const cause = f.cause.toUpperCase();
-  if (f.phase === 'pac' || f.phase === 'config') return { kind: 'pac', detail: f.message };
-  if (f.phase === 'dns') return verdict('dns', `name resolution failed: ${f.message}`);
+  const cause = f.code.toUpperCase();
+  if (f.stage === 'pac') return { kind: 'pac', detail: f.message };
+  if (f.stage === 'dns') return verdict('dns', `name resolution failed: ${f.message}`);
   if (cause === 'ETIMEDOUT') return verdict('timeout', f.message);
-  if (f.phase === 'proxy' && cause === 'PROXY_STATUS') return proxyFailure(p);
+  if (f.stage === 'proxy' && cause === 'PROXY_STATUS') return proxyFailure(p);
   if (cause === 'ECONNRESET' || cause === 'EPIPE' || cause === 'ECLOSED') return verdict('reset', f.message);
-  if (f.phase === 'connect' || f.phase === 'proxy') return verdict(f.phase === 'proxy' ? 'proxy-error' : 'refused', f.message);
-  if (f.phase === 'tls') {
-    if (p.tls && !p.tls.authorized) return verdict('tls-verify', `certificate not trusted: ${p.tls.authorizationError ?? f.cause}`);
-    return TLS_VERIFY_CAUSES.test(cause) ? verdict('tls-verify', `certificate not trusted: ${f.cause}`) : verdict('tls-handshake', `TLS handshake failed: ${f.message}`);
+  if (f.stage === 'connect' || f.stage === 'proxy') return verdict(f.stage === 'proxy' ? 'proxy-error' : 'refused', f.message);
+  if (f.stage === 'tls') {
+    if (p.tls && !p.tls.authorized) return verdict('tls-verify', `certificate not trusted: ${p.tls.authorizationError ?? f.code}`);
+    return TLS_VERIFY_CAUSES.test(cause) ? verdict('tls-verify', `certificate not trusted: ${f.code}`) : verdict('tls-handshake', `TLS handshake failed: ${f.message}`);
   }
   return verdict('other', f.message);
 }
@@ -155,7 +159,7 @@ export function looksHtml(contentType: string | undefined, excerpt: string): boo
 const TENANT_NOT_FOUND = /AADSTS90002|AADSTS50020|tenant[^.]{0,80}not found|TenantNotFound|no tenant/i;
 
 /** Judges an HTTP response for a request that expects JSON. Pure. */
-export function classifyResponse(request: Pick<PlannedRequest, 'role'>, p: ProbeArtifact): ResponseVerdict {
+export function classifyResponse(request: Pick<PlannedRequest, 'role'>, p: ProbeFacts): ResponseVerdict {
   const r = p.response;
   if (!r) return { kind: 'http-error', detail: 'no response' };
   const drs = request.role === 'drs-discover' || request.role === 'drs-contract';

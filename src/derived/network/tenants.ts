@@ -1,4 +1,6 @@
+import type { PlannedTenant } from '../../artifacts/network.js';
 import type { ForestArtifact, TenantSettings } from '../../artifacts/types.js';
+import { dcViews } from '../forest-view.js';
 import { parseScpKeywords } from '../scp-keywords.js';
 
 export interface TenantTarget {
@@ -7,6 +9,8 @@ export interface TenantTarget {
   source: string;
   /** The tenant id the name should resolve to (SCP azureADId, else config tenant.id). */
   expectedId?: string;
+  /** For an SCP source: the raw keywords the name was read from. */
+  keywords?: string[];
 }
 
 /**
@@ -17,12 +21,12 @@ export function tenantTargets(forests: readonly ForestArtifact[], tenant: Tenant
   const out: TenantTarget[] = [];
   const seen = new Set<string>();
   for (const forest of forests) {
-    for (const dc of forest.dcs) {
+    for (const dc of dcViews(forest)) {
       if (!dc.scp) continue;
       const parsed = parseScpKeywords(dc.scp.keywords);
       if (!parsed.tenantName || seen.has(parsed.tenantName)) continue;
       seen.add(parsed.tenantName);
-      const t: TenantTarget = { name: parsed.tenantName, source: `scp:${forest.name}` };
+      const t: TenantTarget = { name: parsed.tenantName, source: `scp:${forest.name}`, keywords: dc.scp.keywords };
       if (parsed.tenantId) t.expectedId = parsed.tenantId;
       out.push(t);
     }
@@ -33,6 +37,28 @@ export function tenantTargets(forests: readonly ForestArtifact[], tenant: Tenant
     out.push(t);
   }
   return out;
+}
+
+/** What a probed tenant name should resolve to, derived now from the raw evidence (never frozen at gathering). */
+export type ExpectedTenant =
+  /** `id` undefined: nothing names an id to compare with. */
+  | { known: true; id?: string; source: string }
+  /** The name was probed for a forest's SCP that, read by this version's parser, no longer names it (or that is not in the bundle). */
+  | { known: false; source: string; nowNamed: string[] };
+
+/**
+ * The expected tenant id for a name the network half probed (`probed` is the plan recorded in the bundle):
+ * the azureADId beside that azureADName in the forests' SCPs as parsed today, else tenant.id for a configured name.
+ */
+export function expectedTenant(probed: PlannedTenant, forests: readonly ForestArtifact[], tenant: TenantSettings | undefined): ExpectedTenant {
+  const target = tenantTargets(forests, tenant).find((t) => t.name === probed.name);
+  if (target) return target.expectedId ? { known: true, id: target.expectedId, source: target.source } : { known: true, source: target.source };
+  // The forests no longer give the name (their DCs were not read, or are not in the bundle): the keywords it was planned from.
+  const planned = probed.scpKeywords ? parseScpKeywords(probed.scpKeywords) : undefined;
+  if (planned?.tenantName === probed.name) return planned.tenantId ? { known: true, id: planned.tenantId, source: probed.source } : { known: true, source: probed.source };
+  if (!probed.source.startsWith('scp:')) return { known: true, source: probed.source };
+  const forest = forests.find((f) => `scp:${f.name}` === probed.source);
+  return { known: false, source: probed.source, nowNamed: forest ? tenantTargets([forest], undefined).map((t) => t.name) : [] };
 }
 
 /** The tenant id in an OpenID issuer such as https://sts.windows.net/<tid>/ or https://login.microsoftonline.com/<tid>/v2.0. */

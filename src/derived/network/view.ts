@@ -1,37 +1,84 @@
-import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProxyPath } from '../../artifacts/network.js';
+import type { NetworkArtifact, PlannedRequest, ProbeArtifact, ProbeObservation, ProxyPath } from '../../artifacts/network.js';
+import { failureOf, observed, type Failure } from '../../artifacts/outcome.js';
+import { computed } from '../computed.js';
+import { probeFailureEvidence } from '../failure-evidence.js';
 import type { Cloud } from './endpoints.js';
+
+/**
+ * A probe as the checks read it: its key fields and timings, everything it observed (whether it finished
+ * or stopped at a failure: the DNS answer, the proxy's CONNECT answer, the TLS chain, the response) and that failure.
+ */
+export type ProbeFacts = Omit<ProbeArtifact, 'outcome'> & ProbeObservation & { failure?: Failure; /** Never the artifact itself: read it through probeFacts. */ outcome?: never };
+
+/** The flat view of one probe artifact. */
+export function probeFacts(p: ProbeArtifact): ProbeFacts {
+  const { outcome, ...key } = p;
+  const facts: ProbeFacts = { ...key, ...observed(outcome) };
+  const failure = failureOf(outcome);
+  if (failure) facts.failure = failure;
+  return facts;
+}
 
 /** One probe with its path and request joined. */
 export interface ProbeView {
   path: ProxyPath;
   request: PlannedRequest;
-  probe: ProbeArtifact;
+  probe: ProbeFacts;
   cloud: Cloud;
 }
 
-/** All probes joined to their path and request, in artifact order. */
-export function probeViews(net: NetworkArtifact): ProbeView[] {
+/** All probes joined to their path and request, in artifact order: computed once per network artifact and shared by the checks. */
+export const probeViews = computed('probeViews', (net: NetworkArtifact): readonly ProbeView[] => {
   const paths = new Map(net.paths.map((p) => [p.id, p]));
   const requests = new Map(net.requests.map((r) => [r.key, r]));
   const out: ProbeView[] = [];
   for (const probe of net.probes) {
     const path = paths.get(probe.pathId);
     const request = requests.get(probe.requestKey);
-    if (path && request) out.push({ path, request, probe, cloud: net.cloud as Cloud });
+    if (path && request) out.push({ path, request, probe: probeFacts(probe), cloud: net.cloud as Cloud });
   }
   return out;
+});
+
+/** The SYSTEM-context probes of a network artifact by request role ('' for all), computed once per artifact. */
+const systemViewsByRole = computed('systemViews', (net: NetworkArtifact): Map<string, readonly ProbeView[]> => {
+  const byRole = new Map<string, ProbeView[]>([['', []]]);
+  for (const v of probeViews(net)) {
+    if (v.path.credentials !== 'none') continue;
+    byRole.get('')?.push(v);
+    const list = byRole.get(v.request.role) ?? [];
+    list.push(v);
+    byRole.set(v.request.role, list);
+  }
+  return byRole;
+});
+
+/** The probes a device in SYSTEM context would make (no proxy credentials); do not modify the list. */
+export function systemViews(net: NetworkArtifact, role?: PlannedRequest['role']): readonly ProbeView[] {
+  return systemViewsByRole(net).get(role ?? '') ?? [];
 }
 
-/** The probes a device in SYSTEM context would make (no proxy credentials). */
-export function systemViews(net: NetworkArtifact, role?: PlannedRequest['role']): ProbeView[] {
-  return probeViews(net).filter((v) => v.path.credentials === 'none' && (role === undefined || v.request.role === role));
-}
+/** Each SYSTEM probe's twin made with the configured credentials (same proxy label and request), once per network artifact. */
+const credentialedTwins = computed('credentialedTwins', (net: NetworkArtifact): Map<ProbeView, ProbeView> => {
+  const supplied = new Map<string, ProbeView>();
+  for (const v of probeViews(net)) {
+    const key = `${v.path.label}\u0000${v.request.key}`;
+    if (v.path.credentials === 'supplied' && !supplied.has(key)) supplied.set(key, v);
+  }
+  const twins = new Map<ProbeView, ProbeView>();
+  for (const v of probeViews(net)) {
+    const twin = supplied.get(`${v.path.label}\u0000${v.request.key}`);
+    if (twin) twins.set(v, twin);
+  }
+  return twins;
+});
 
 /** The probe of the same proxy and request made with the configured credentials, if any. */
 export function credentialedTwin(net: NetworkArtifact, view: ProbeView): ProbeView | undefined {
-  return probeViews(net).find(
-    (v) => v.path.credentials === 'supplied' && v.path.label === view.path.label && v.request.key === view.request.key,
-  );
+  const twins = credentialedTwins(net);
+  if (twins.has(view) || probeViews(net).includes(view)) return twins.get(view);
+  // A view built elsewhere (not one of this network's shared views): look its twin up by key.
+  return probeViews(net).find((v) => v.path.credentials === 'supplied' && v.path.label === view.path.label && v.request.key === view.request.key);
 }
 
 /** "direct" or "via http://proxy:3128", for messages; PAC paths also say which route the PAC chose. */
@@ -73,6 +120,6 @@ export function probeEvidence(v: ProbeView): Record<string, unknown> {
   if (p.proxyResponse) e['proxyResponse'] = { status: p.proxyResponse.status, statusText: p.proxyResponse.statusText, headers: p.proxyResponse.headers };
   if (p.tls) e['tls'] = { protocol: p.tls.protocol, authorized: p.tls.authorized, authorizationError: p.tls.authorizationError, issuer: p.tls.chain[0]?.issuer };
   if (p.response) e['response'] = { status: p.response.status, contentType: p.response.contentType, date: p.response.date };
-  if (p.failure) e['failure'] = p.failure;
+  if (p.failure) e['failure'] = probeFailureEvidence(p.failure);
   return e;
 }

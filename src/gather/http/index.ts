@@ -176,21 +176,22 @@ function routeFor(job: Job, pac: PacArtifact | undefined): { route: Route; pacRe
     if (job.plan.authorization) route.authorization = job.plan.authorization;
     return { route };
   }
-  const failed = (message: string, cause: string, pacResult?: string): { failed: ProbeArtifact } => {
-    const probe: ProbeArtifact = { pathId: path.id, requestKey: job.request.key, route: 'none', startedAt: new Date().toISOString(), timings: { totalMs: 0 }, failure: { phase: 'pac', cause, message } };
+  const failed = (message: string, code: string, pacResult?: string): { failed: ProbeArtifact } => {
+    const probe: ProbeArtifact = { pathId: path.id, requestKey: job.request.key, route: 'none', startedAt: new Date().toISOString(), timings: { totalMs: 0 }, outcome: { ok: false, failure: { stage: 'pac', code, message } } };
     if (pacResult !== undefined) probe.pacResult = pacResult;
     return { failed: probe };
   };
-  if (!pac || !pac.load.ok) return failed(pac && !pac.load.ok ? pac.load.error.message : 'PAC not loaded', pac && !pac.load.ok ? pac.load.error.cause : 'PAC_LOAD');
+  if (!pac || !pac.load.ok) return failed(pac && !pac.load.ok ? pac.load.failure.message : 'PAC not loaded', pac && !pac.load.ok ? pac.load.failure.code : 'PAC_LOAD');
   const decision = pac.decisions[job.request.key];
-  if (!decision || !decision.ok) return failed(decision && !decision.ok ? decision.error : 'no PAC decision', 'PAC_EVAL');
-  const [first] = parsePacResult(decision.result);
-  if (!first || first.type === 'DIRECT') return { route: { kind: 'direct' }, pacResult: decision.result };
+  if (!decision || !decision.ok) return failed(decision && !decision.ok ? decision.failure.message : 'no PAC decision', 'PAC_EVAL');
+  const answer = decision.value;
+  const [first] = parsePacResult(answer);
+  if (!first || first.type === 'DIRECT') return { route: { kind: 'direct' }, pacResult: answer };
   if (first.type === 'PROXY') {
     const host = first.host.includes(':') ? `[${first.host}]` : first.host;
-    return { route: { kind: 'proxy', host: first.host, port: first.port, label: `http://${host}:${first.port}` }, pacResult: decision.result };
+    return { route: { kind: 'proxy', host: first.host, port: first.port, label: `http://${host}:${first.port}` }, pacResult: answer };
   }
-  return failed(`the PAC answer "${decision.result}" names a route we cannot probe (${first.type === 'INVALID' ? `invalid entry "${first.text}"` : first.type})`, 'PAC_ROUTE', decision.result);
+  return failed(`the PAC answer "${answer}" names a route we cannot probe (${first.type === 'INVALID' ? `invalid entry "${first.text}"` : first.type})`, 'PAC_ROUTE', answer);
 }
 
 /** What the network half needs before any probe: trust, proxy paths (secrets resolved), the probe context. */
@@ -245,7 +246,7 @@ async function probeRequests(prep: PreparedNetwork, requests: PlannedRequest[]):
   const pac = await Promise.all(
     plans.filter((p) => p.path.kind === 'pac').map((p) =>
       withTimeout(evaluatePac(p.path.id, p.path.pacSource as string, requests, ctx, pacDownload(prep, p.path.id, p.path.pacSource as string)), network.timeoutMs * (requests.length + 2), 'PAC evaluation').catch(
-        (err: unknown): PacArtifact => ({ pathId: p.path.id, source: p.path.pacSource as string, load: { ok: false, error: { phase: 'pac', cause: 'ETIMEDOUT', message: (err as Error).message } }, decisions: {} }),
+        (err: unknown): PacArtifact => ({ pathId: p.path.id, source: p.path.pacSource as string, load: { ok: false, failure: { stage: 'pac', code: 'ETIMEDOUT', message: (err as Error).message } }, decisions: {} }),
       ),
     ),
   );
@@ -310,7 +311,8 @@ export async function probeNetwork(prep: PreparedNetwork, forests: Promise<reado
     timeoutMs: network.timeoutMs,
     seamlessSso: network.seamlessSso,
     expectedIssuers: network.expectedIssuers,
-    tenants: tenants.map((t) => (t.expectedId ? { name: t.name, source: t.source, expectedId: t.expectedId } : { name: t.name, source: t.source })),
+    // The plan only (name and why): the expected tenant id is derived from the raw SCP keywords at evaluation.
+    tenants: tenants.map((t) => (t.keywords ? { name: t.name, source: t.source, scpKeywords: t.keywords } : { name: t.name, source: t.source })),
     paths: prep.plans.map((p) => p.path),
     requests,
     pac: mergePac(first.pac, second.pac),

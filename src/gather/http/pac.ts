@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { QuickJS } from 'quickjs-wasi';
-import type { PacArtifact, PlannedRequest, ProbeFailure } from '../../artifacts/network.js';
+import type { PacArtifact, PlannedRequest } from '../../artifacts/network.js';
+import type { Failure } from '../../artifacts/outcome.js';
 import { redactCredentials } from '../../derived/network/proxy-rules.js';
 import { withTimeout } from '../../util/timeout.js';
 import type { ProbeContext } from './probe.js';
@@ -22,19 +23,19 @@ export function loadPacEngine(): NonNullable<typeof engine> {
 }
 
 /** Fetches a PAC file from a URL (direct, with the probe's trust and DNS) or reads it from a path. */
-export async function loadPac(source: string, ctx: ProbeContext): Promise<{ ok: true; text: string; contentType?: string } | { ok: false; error: ProbeFailure }> {
+export async function loadPac(source: string, ctx: ProbeContext): Promise<{ ok: true; text: string; contentType?: string } | { ok: false; failure: Failure }> {
   if (/^https?:\/\//i.test(source)) return loadPacHttp(new URL(source), ctx);
   try {
     const text = await readFile(source, 'utf8');
-    if (text.length > PAC_SIZE_LIMIT) return { ok: false, error: { phase: 'pac', cause: 'TOO_LARGE', message: 'the PAC file is larger than 1 MiB' } };
+    if (text.length > PAC_SIZE_LIMIT) return { ok: false, failure: { stage: 'pac', code: 'TOO_LARGE', message: 'the PAC file is larger than 1 MiB' } };
     return { ok: true, text };
   } catch (err) {
-    return { ok: false, error: { phase: 'pac', cause: (err as NodeJS.ErrnoException).code ?? 'ERROR', message: `cannot read ${source}` } };
+    return { ok: false, failure: { stage: 'pac', code: (err as NodeJS.ErrnoException).code ?? 'ERROR', message: `cannot read ${source}` } };
   }
 }
 
 /** PAC download (the usual http://wpad/wpad.dat, or https with the probes' trust) with a hard deadline and size cap. */
-async function loadPacHttp(url: URL, ctx: ProbeContext): Promise<{ ok: true; text: string; contentType?: string } | { ok: false; error: ProbeFailure }> {
+async function loadPacHttp(url: URL, ctx: ProbeContext): Promise<{ ok: true; text: string; contentType?: string } | { ok: false; failure: Failure }> {
   const { request, Agent } = await import('undici');
   const controller = new AbortController();
   const dispatcher = new Agent({ connect: { ca: ctx.ca, servername: url.hostname, rejectUnauthorized: true, timeout: ctx.timeoutMs } });
@@ -58,17 +59,17 @@ async function loadPacHttp(url: URL, ctx: ProbeContext): Promise<{ ok: true; tex
       size += (chunk as Buffer).length;
       if (size > PAC_SIZE_LIMIT) {
         res.body.destroy();
-        return { ok: false, error: { phase: 'pac', cause: 'TOO_LARGE', message: 'the PAC file is larger than 1 MiB' } };
+        return { ok: false, failure: { stage: 'pac', code: 'TOO_LARGE', message: 'the PAC file is larger than 1 MiB' } };
       }
       chunks.push(chunk as Buffer);
     }
-    if (res.statusCode !== 200) return { ok: false, error: { phase: 'pac', cause: 'HTTP_STATUS', message: `PAC download answered HTTP ${res.statusCode}` } };
+    if (res.statusCode !== 200) return { ok: false, failure: { stage: 'pac', code: 'HTTP_STATUS', message: `PAC download answered HTTP ${res.statusCode}` } };
     const ct = res.headers['content-type'];
     const text = Buffer.concat(chunks).toString('utf8');
     return typeof ct === 'string' ? { ok: true, text, contentType: ct } : { ok: true, text };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { ok: false, error: { phase: 'pac', cause: e.code ?? 'ERROR', message: redactCredentials(`PAC download failed: ${e.message}`) } };
+    return { ok: false, failure: { stage: 'pac', code: e.code ?? 'ERROR', message: redactCredentials(`PAC download failed: ${e.message}`) } };
   } finally {
     controller.abort();
     await dispatcher.destroy().catch(() => undefined);
@@ -110,6 +111,16 @@ function sandbox(ctx: ProbeContext) {
   };
 }
 
+/** A FindProxyForURL decision that gave no answer. */
+function evalFailure(code: string, message: string): { ok: false; failure: Failure } {
+  return { ok: false, failure: { stage: 'pac', code, message } };
+}
+
+function timedOut(err: unknown): boolean {
+  const e = err as { name?: string; code?: unknown; message?: string } | undefined;
+  return e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT' || /timed? ?out|interrupted/i.test(e?.message ?? '');
+}
+
 /**
  * Loads one PAC and asks its FindProxyForURL for every request, inside a QuickJS (WebAssembly) sandbox with a
  * memory cap and an instruction-level deadline. Never throws.
@@ -122,13 +133,11 @@ export async function evaluatePac(
   /** A download already under way for this PAC (so a second batch of requests does not fetch it again). */
   preloaded?: ReturnType<typeof loadPac>,
 ): Promise<PacArtifact> {
-  const artifact: PacArtifact = { pathId, source, load: { ok: false, error: { phase: 'pac', cause: 'ERROR', message: 'not loaded' } }, decisions: {} };
   const loaded = await (preloaded ?? loadPac(source, ctx));
-  if (!loaded.ok) {
-    artifact.load = { ok: false, error: loaded.error };
-    return artifact;
-  }
-  artifact.load = loaded.contentType ? { ok: true, bytes: Buffer.byteLength(loaded.text), contentType: loaded.contentType } : { ok: true, bytes: Buffer.byteLength(loaded.text) };
+  if (!loaded.ok) return { pathId, source, load: { ok: false, failure: loaded.failure }, decisions: {} };
+  const value: { bytes: number; contentType?: string } = { bytes: Buffer.byteLength(loaded.text) };
+  if (loaded.contentType) value.contentType = loaded.contentType;
+  const artifact: PacArtifact = { pathId, source, load: { ok: true, value }, decisions: {} };
   let deadline = Date.now() + ctx.timeoutMs;
   let qjs: QuickJS | undefined;
   try {
@@ -139,14 +148,14 @@ export async function evaluatePac(
       deadline = Date.now() + ctx.timeoutMs;
       try {
         const result = await withTimeout(find(r.url), ctx.timeoutMs, 'FindProxyForURL');
-        artifact.decisions[r.key] = typeof result === 'string' ? { ok: true, result } : { ok: false, error: `FindProxyForURL returned ${typeof result}` };
+        artifact.decisions[r.key] = typeof result === 'string' ? { ok: true, value: result } : evalFailure('EVAL', `FindProxyForURL returned ${typeof result}`);
       } catch (err) {
-        artifact.decisions[r.key] = { ok: false, error: `FindProxyForURL failed: ${redactCredentials((err as Error).message ?? String(err))}` };
+        artifact.decisions[r.key] = evalFailure(timedOut(err) ? 'ETIMEDOUT' : 'EVAL', `FindProxyForURL failed: ${redactCredentials((err as Error).message ?? String(err))}`);
       }
     }
   } catch (err) {
     const message = `the PAC script does not compile: ${redactCredentials((err as Error).message ?? String(err))}`;
-    for (const r of requests) artifact.decisions[r.key] = { ok: false, error: message };
+    for (const r of requests) artifact.decisions[r.key] = evalFailure('COMPILE', message);
   } finally {
     try {
       qjs?.dispose();

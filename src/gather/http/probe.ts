@@ -1,7 +1,9 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { isIP, Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, createSecureContext, type DetailedPeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
-import type { PeerCertificate, PlannedRequest, ProbeArtifact, ProbeFailure, ProbePhase } from '../../artifacts/network.js';
+import type { PlannedRequest, ProbeArtifact, ProbeObservation } from '../../artifacts/network.js';
+import { gathered, type Failure, type Stage } from '../../artifacts/outcome.js';
+import type { CertificateSummary } from '../../artifacts/types.js';
 import { expectsJson, requestHeaders } from '../../derived/network/endpoints.js';
 import { redactCredentials } from '../../derived/network/proxy-rules.js';
 import { TOOL_NAME, VERSION } from '../../version.js';
@@ -45,15 +47,21 @@ export function probeSecureContext(ca: string[]): SecureContext {
   return createSecureContext({ ca, minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' });
 }
 
+/** The stages of a probe, in order. */
+type ProbeStage = Extract<Stage, 'dns' | 'connect' | 'proxy' | 'tls' | 'http'>;
+
+/** A probe while it runs: its key fields and timings beside what it observed so far (split into the artifact at the end). */
+type ProbeRecord = Omit<ProbeArtifact, 'outcome'> & ProbeObservation;
+
 class PhaseError extends Error {
-  constructor(readonly phase: ProbePhase, readonly reason: string, message: string) {
+  constructor(readonly phase: ProbeStage, readonly reason: string, message: string) {
     super(message);
   }
 }
 
 /** Leaf first; follows issuerCertificate until the self-signed root or a loop. */
-export function chainOf(socket: TLSSocket): PeerCertificate[] {
-  const out: PeerCertificate[] = [];
+export function chainOf(socket: TLSSocket): CertificateSummary[] {
+  const out: CertificateSummary[] = [];
   let c = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
   const seen = new Set<string>();
   while (c && c.raw && out.length < 10 && !seen.has(c.fingerprint256)) {
@@ -169,7 +177,7 @@ function readSome(s: Socket, want: number, waitMs: number): Promise<Buffer> {
 }
 
 /** HTTP CONNECT through the proxy on an open TCP socket (undici); a non-2xx answer is recorded and fails the probe. */
-async function proxyConnect(undici: Undici, tcp: Socket, route: Extract<Route, { kind: 'proxy' }>, authority: string, artifact: ProbeArtifact, step: Step): Promise<Socket> {
+async function proxyConnect(undici: Undici, tcp: Socket, route: Extract<Route, { kind: 'proxy' }>, authority: string, artifact: ProbeRecord, step: Step): Promise<Socket> {
   const host = route.host.includes(':') ? `[${route.host}]` : route.host;
   const client = clientOver(undici, `http://${host}:${route.port}`, tcp);
   try {
@@ -219,7 +227,7 @@ async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, le
 }
 
 /** The GET over the verified TLS socket (undici), recorded in the artifact. */
-async function httpGet(undici: Undici, secure: TLSSocket, url: URL, request: PlannedRequest, artifact: ProbeArtifact, step: Step): Promise<void> {
+async function httpGet(undici: Undici, secure: TLSSocket, url: URL, request: PlannedRequest, artifact: ProbeRecord, step: Step): Promise<void> {
   const client = clientOver(undici, url.origin, secure);
   try {
     const tHttp = Date.now();
@@ -273,7 +281,7 @@ function tlsHandshake(tcp: Socket, url: URL, ctx: ProbeContext, onSocket: (s: TL
   });
 }
 
-function recordTls(secure: TLSSocket, url: URL, artifact: ProbeArtifact): void {
+function recordTls(secure: TLSSocket, url: URL, artifact: ProbeRecord): void {
   artifact.tls = { authorized: secure.authorized, chain: chainOf(secure) };
   const protocol = secure.getProtocol();
   if (protocol) artifact.tls.protocol = protocol;
@@ -297,7 +305,8 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
   const url = new URL(request.url);
   const port = Number(url.port) || ctx.httpsPort || 443;
 
-  let phase: ProbePhase = 'dns';
+  let phase: ProbeStage = 'dns';
+  let failure: Failure | undefined;
   // The outermost socket open (TCP, then the TLS socket over it): destroying it closes what lies below.
   // Never destroy the TCP socket under a live TLS socket: Node 20 can crash (SIGSEGV) on that.
   let socket: Socket | undefined;
@@ -337,17 +346,25 @@ export async function runProbe(route: Route, request: PlannedRequest, ctx: Probe
     phase = 'http';
     await httpGet(undici, secure, url, request, artifact, step);
   } catch (err) {
-    artifact.failure = toFailure(err, phase);
+    failure = toFailure(err, phase);
   } finally {
     deadline.clear();
     socket?.destroy();
     artifact.timings.totalMs = Date.now() - t0;
   }
+  return toProbeArtifact(artifact, failure);
+}
+
+/** Splits a finished record into key fields and the outcome (observations, or the failure with what came before it). */
+function toProbeArtifact(record: ProbeRecord, failure: Failure | undefined): ProbeArtifact {
+  const { pathId, requestKey, route, pacResult, startedAt, timings, ...seen } = record;
+  const artifact: ProbeArtifact = { pathId, requestKey, route, startedAt, timings, outcome: gathered<ProbeObservation>(seen, failure) };
+  if (pacResult !== undefined) artifact.pacResult = pacResult;
   return artifact;
 }
 
-function newArtifact(route: Route, request: PlannedRequest, base: { pathId: number; pacResult?: string }, t0: number): ProbeArtifact {
-  const artifact: ProbeArtifact = {
+function newArtifact(route: Route, request: PlannedRequest, base: { pathId: number; pacResult?: string }, t0: number): ProbeRecord {
+  const artifact: ProbeRecord = {
     pathId: base.pathId,
     requestKey: request.key,
     route: route.kind === 'direct' ? 'direct' : route.label,
@@ -362,7 +379,7 @@ function newArtifact(route: Route, request: PlannedRequest, base: { pathId: numb
  * One deadline over every phase of a probe: at `ms` it destroys the open socket and fails the phase
  * in progress with ETIMEDOUT. `step` races a phase's promise against it.
  */
-function phaseDeadline(ms: number, phase: () => ProbePhase, socket: () => Socket | undefined): { step: Step; clear: () => void } {
+function phaseDeadline(ms: number, phase: () => ProbeStage, socket: () => Socket | undefined): { step: Step; clear: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -374,7 +391,7 @@ function phaseDeadline(ms: number, phase: () => ProbePhase, socket: () => Socket
   return { step: (p) => Promise.race([p, deadline]), clear: () => clearTimeout(timer) };
 }
 
-async function resolveTarget(target: string, ctx: ProbeContext, artifact: ProbeArtifact, step: Step): Promise<string> {
+async function resolveTarget(target: string, ctx: ProbeContext, artifact: ProbeRecord, step: Step): Promise<string> {
   if (isIP(target)) return target;
   const tDns = Date.now();
   const found = await step(
@@ -398,9 +415,9 @@ function connectTcp(host: string, port: number, track: (s: Socket) => void): Pro
   });
 }
 
-function toFailure(err: unknown, phase: ProbePhase): ProbeFailure {
-  if (err instanceof PhaseError) return { phase: err.phase, cause: err.reason, message: redactCredentials(err.message) };
+function toFailure(err: unknown, phase: ProbeStage): Failure {
+  if (err instanceof PhaseError) return { stage: err.phase, code: err.reason, message: redactCredentials(err.message) };
   const code = errCode(err);
   const cause = code === 'UND_ERR_ABORTED' || code === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' ? 'ETIMEDOUT' : code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code;
-  return { phase, cause, message: cleanMessage(err) };
+  return { stage: phase, code: cause, message: cleanMessage(err) };
 }

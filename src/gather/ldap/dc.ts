@@ -1,7 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Client, NoSuchObjectError, ResultCodeError, type Entry } from 'ldapts';
-import type { DcArtifact, DcTarget, FailureStage, ObjectView, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
+import { gathered, type Failure, type Stage } from '../../artifacts/outcome.js';
+import type { DcArtifact, DcObservation, DcTarget, ObjectView, RootDse, ScpEntry, TlsMode } from '../../artifacts/types.js';
 import { scpContainerDn, scpDn } from '../../derived/scp-location.js';
 import { readSid } from '../../derived/security-descriptor.js';
 import { withTimeout } from '../../util/timeout.js';
@@ -71,12 +72,16 @@ function sidOrUndefined(buf: Buffer): string | undefined {
   }
 }
 
+/** The stages of reading a DC, in order. */
+type DcStage = Extract<Stage, 'dns' | 'connect' | 'tls' | 'starttls' | 'bind' | 'rootdse' | 'search'>;
+
 /** The state of reading one DC: what was observed so far, and how far the exchange got. */
 interface DcRun {
   target: DcTarget;
   opts: DcConnectOptions;
-  dc: DcArtifact;
-  stage: FailureStage;
+  /** What the DC has shown so far (the outcome's value, or its partial evidence when a stage fails). */
+  dc: DcObservation;
+  stage: DcStage;
   tcpConnected: boolean;
   sockets: net.Socket[];
   /**
@@ -213,7 +218,7 @@ async function exchange(run: DcRun, c: Client, tlsOptions: tls.ConnectionOptions
 }
 
 /** Attributes a failure to the layer that was not up yet, whatever the library called it. */
-function failureStage(run: DcRun): FailureStage {
+function failureStage(run: DcRun): DcStage {
   if (run.stage === 'dns') return 'dns';
   if (!run.tcpConnected) return 'connect';
   if (run.opts.tls === 'ldaps' && !run.dc.tlsSession) return 'tls';
@@ -229,9 +234,10 @@ function failureStage(run: DcRun): FailureStage {
  */
 export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnectOptions): Promise<DcArtifact> {
   const started = Date.now();
-  const run: DcRun = { target, opts, dc: { host: target.host, port: target.port, tls: opts.tls, durationMs: 0 }, stage: 'dns', tcpConnected: false, sockets: [], abandoned: false };
+  const run: DcRun = { target, opts, dc: {}, stage: 'dns', tcpConnected: false, sockets: [], abandoned: false };
   const { dc } = run;
   let client: Client | undefined;
+  let failure: Failure | undefined;
   try {
     dc.addresses = await dns.addresses(target.host);
     const tlsOptions = dcTlsOptions(target, opts);
@@ -242,13 +248,12 @@ export async function gatherDc(target: DcTarget, dns: DnsClient, opts: DcConnect
       run.sockets.forEach((s) => s.destroy());
     });
   } catch (err) {
-    dc.failure = describeFailure(err, failureStage(run));
+    failure = describeFailure(err, failureStage(run));
   } finally {
-    if (!dc.failure) await withTimeout(client?.unbind() ?? Promise.resolve(), 2000, 'unbind').catch(() => undefined);
+    if (!failure) await withTimeout(client?.unbind() ?? Promise.resolve(), 2000, 'unbind').catch(() => undefined);
     run.sockets.forEach((s) => s.destroy());
-    dc.durationMs = Date.now() - started;
   }
-  return dc;
+  return { host: target.host, port: target.port, tls: opts.tls, outcome: gathered(dc, failure), durationMs: Date.now() - started };
 }
 
 /**

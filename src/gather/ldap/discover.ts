@@ -34,6 +34,7 @@ export async function discoverDcs(forest: ForestSettings, dns: DnsClient): Promi
     if (forest.dnsServers) value.dnsServers = forest.dnsServers;
     return { ok: true, value };
   } catch (err) {
-    return { ok: false, error: { ...describeFailure(err, 'dns'), message: `SRV lookup ${srvName} failed: ${describeFailure(err, 'dns').message}` } };
+    const failure = describeFailure(err, 'dns');
+    return { ok: false, failure: { ...failure, message: `SRV lookup ${srvName} failed: ${failure.message}` } };
   }
 }

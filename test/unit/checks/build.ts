@@ -1,5 +1,7 @@
 import { ace, sd } from '../../support/sd-build.js';
+import { gathered } from '../../../src/artifacts/outcome.js';
 import type { Artifacts, DcArtifact, ForestArtifact, ScpEntry } from '../../../src/artifacts/types.js';
+import type { DcView } from '../../../src/derived/forest-view.js';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const OTHER_TENANT = '11111111-2222-3333-4444-555555555555';
@@ -11,8 +13,15 @@ export function scp(keywords: string[], extra: Partial<ScpEntry> = {}): ScpEntry
   return { dn: 'CN=62a0ff2e-97b9-4513-943f-0d221bd30080,CN=Device Registration Configuration,CN=Services,CN=Configuration,DC=contoso,DC=test', keywords, objectClass: ['top', 'serviceConnectionPoint'], securityDescriptor: READABLE_SD, ...extra };
 }
 
-export function dc(host: string, over: Partial<DcArtifact> = {}): DcArtifact {
-  return {
+/** A DC artifact from its flat view (key fields, observations, failure): the observations go into the outcome. */
+export function dcArtifact(view: DcView): DcArtifact {
+  const { host, port, tls, durationMs, failure, ...seen } = view;
+  const observedOnly = Object.fromEntries(Object.entries(seen).filter(([, v]) => v !== undefined)) as typeof seen;
+  return { host, port, tls, durationMs, outcome: gathered(observedOnly, failure) };
+}
+
+export function dc(host: string, over: Partial<DcView> = {}): DcArtifact {
+  return dcArtifact({
     host,
     port: 636,
     tls: 'ldaps',
@@ -25,7 +34,7 @@ export function dc(host: string, over: Partial<DcArtifact> = {}): DcArtifact {
     scp: scp([`azureADId:${TENANT}`, 'azureADName:contoso.com']),
     durationMs: 5,
     ...over,
-  };
+  });
 }
 
 export function forest(name: string, dcs: DcArtifact[]): ForestArtifact {
@@ -35,7 +44,7 @@ export function forest(name: string, dcs: DcArtifact[]): ForestArtifact {
 /** tenant: null for a configuration without a tenant. */
 export function artifacts(forests: ForestArtifact[], tenant: Artifacts['settings']['tenant'] | null = { id: TENANT, name: 'contoso.com' }): Artifacts {
   const a: Artifacts = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'haadj-preflight', version: '0.0.0-test' },
     collectedAt: '2026-11-25T08:00:00.000Z',
     durationMs: 10,

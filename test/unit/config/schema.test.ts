@@ -63,7 +63,7 @@ describe('schema-driven messages', () => {
     [{ forests: [{ name: 'a.com', servers: [' '] }] }, 'config: forests[0].servers[0]: must be a non-empty string'],
     [{ forests: [{ name: 'a..com' }] }, 'config: forests[0].name: "a..com" is not a DNS domain name'],
     [{ concurrency: { forests: 65 } }, 'config: concurrency.forests: must be a whole number from 1 to 64'],
-    [{ forests: [{ name: 'a.com', ['\u001b[2Jx']: 1 }] }, 'config: forests[0].\\u001b[2Jx: unknown key (allowed: name, servers, dnsServers, tls, port, caFile, bindDn, passwordEnv, passwordFile, timeoutMs, clientSideScp)'],
+    [{ forests: [{ name: 'a.com', ['\u001b[2Jx']: 1 }] }, 'config: forests[0].\\u001b[2Jx: unknown key (allowed: name, servers, dnsServers, tls, port, caFile, bindDn, passwordEnv, passwordFile, timeoutMs, clientSideScp, syncScope)'],
   ])('%j → %s', (raw, message) => {
     expect(() => validateConfig(raw)).toThrow(message);
   });

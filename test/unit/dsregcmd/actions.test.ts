@@ -46,6 +46,7 @@ describe('dsregcmd input reading', () => {
 
   it('summarize refuses when nothing at all is readable', async () => {
     await expect(runDsregcmdSummarize([join(dir, 'missing')], {})).rejects.toThrow(/nothing to summarize/);
+    // @ts-expect-error a caller outside commander can still pass an unknown format
     await expect(runDsregcmdSummarize([dir], { format: 'xml' })).rejects.toThrow(UserError);
   });
 });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { lookupCode } from '../../../src/codes/lookup.js';
 import { diagnose } from '../../../src/engine/diagnosis.js';
 import { parseDsregcmdStatus } from '../../../src/derived/dsregcmd/parse.js';
-import { addToSummary, emptySummary } from '../../../src/derived/dsregcmd/summary.js';
+import { toCapture } from '../../../src/derived/dsregcmd/capture.js';
+import { Fleet } from '../../../src/derived/dsregcmd/fleet.js';
+import { summarizeFleet } from '../../../src/engine/fleet-summary.js';
 import { loadSampleBlocks } from './samples.js';
 import { CHECKS } from '../../../src/checks/index.js';
 import { verifiedByLookup } from '../../../src/engine/verified-by.js';
@@ -63,8 +65,11 @@ describe('harmless codes in dsregcmd /status', () => {
   });
 
   it('summarize counts no error code for it', () => {
-    const s = addToSummary(emptySummary(), 'pc1', status);
+    const fleet = new Fleet();
+    fleet.add(toCapture(status, { source: 'pc1.txt', fallbackName: 'pc1.txt', fileTime: 0 }));
+    const s = summarizeFleet(fleet, null);
     expect(Object.keys(s.byClientErrorCode)).toEqual(['none']);
+    expect(s.errorGroups).toEqual([]);
   });
 
   it('the same codes still count where they are the failure', () => {

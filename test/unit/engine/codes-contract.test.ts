@@ -27,18 +27,18 @@ const proxyAnswer = (status: number, headers: Record<string, string>) => ({ prox
 
 /** Every way a probe can go wrong that the classifiers tell apart. */
 const PROBE_FAULTS: Array<(pathId: number, key: string) => ProbeArtifact> = [
-  (p, k) => failed(p, k, { phase: 'dns', cause: 'ENOTFOUND', message: 'no such name' }),
-  (p, k) => failed(p, k, { phase: 'connect', cause: 'ECONNREFUSED', message: 'refused' }),
-  (p, k) => failed(p, k, { phase: 'connect', cause: 'ETIMEDOUT', message: 'timeout' }),
-  (p, k) => failed(p, k, { phase: 'tls', cause: 'ECONNRESET', message: 'reset' }),
-  (p, k) => failed(p, k, { phase: 'tls', cause: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self signed' }, { tls: { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', chain: [] } }),
-  (p, k) => failed(p, k, { phase: 'tls', cause: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'handshake' }),
-  (p, k) => failed(p, k, { phase: 'proxy', cause: 'PROXY_STATUS', message: '407' }, proxyAnswer(407, { 'proxy-authenticate': 'Basic realm="x"' })),
-  (p, k) => failed(p, k, { phase: 'proxy', cause: 'PROXY_STATUS', message: '407' }, proxyAnswer(407, { 'proxy-authenticate': 'Negotiate, NTLM' })),
-  (p, k) => failed(p, k, { phase: 'proxy', cause: 'PROXY_STATUS', message: '503' }, proxyAnswer(503, { 'x-squid-error': 'ERR_DNS_FAIL 0' })),
-  (p, k) => failed(p, k, { phase: 'proxy', cause: 'PROXY_STATUS', message: '503' }, proxyAnswer(503, { 'x-squid-error': 'ERR_CONNECT_FAIL 110' })),
-  (p, k) => failed(p, k, { phase: 'pac', cause: 'PAC_DOWNLOAD', message: 'no pac' }),
-  (p, k) => failed(p, k, { phase: 'http', cause: 'ETIMEDOUT', message: 'slow' }),
+  (p, k) => failed(p, k, { stage: 'dns', code: 'ENOTFOUND', message: 'no such name' }),
+  (p, k) => failed(p, k, { stage: 'connect', code: 'ECONNREFUSED', message: 'refused' }),
+  (p, k) => failed(p, k, { stage: 'connect', code: 'ETIMEDOUT', message: 'timeout' }),
+  (p, k) => failed(p, k, { stage: 'tls', code: 'ECONNRESET', message: 'reset' }),
+  (p, k) => failed(p, k, { stage: 'tls', code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self signed' }, { tls: { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', chain: [] } }),
+  (p, k) => failed(p, k, { stage: 'tls', code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'handshake' }),
+  (p, k) => failed(p, k, { stage: 'proxy', code: 'PROXY_STATUS', message: '407' }, proxyAnswer(407, { 'proxy-authenticate': 'Basic realm="x"' })),
+  (p, k) => failed(p, k, { stage: 'proxy', code: 'PROXY_STATUS', message: '407' }, proxyAnswer(407, { 'proxy-authenticate': 'Negotiate, NTLM' })),
+  (p, k) => failed(p, k, { stage: 'proxy', code: 'PROXY_STATUS', message: '503' }, proxyAnswer(503, { 'x-squid-error': 'ERR_DNS_FAIL 0' })),
+  (p, k) => failed(p, k, { stage: 'proxy', code: 'PROXY_STATUS', message: '503' }, proxyAnswer(503, { 'x-squid-error': 'ERR_CONNECT_FAIL 110' })),
+  (p, k) => failed(p, k, { stage: 'pac', code: 'PAC_DOWNLOAD', message: 'no pac' }),
+  (p, k) => failed(p, k, { stage: 'http', code: 'ETIMEDOUT', message: 'slow' }),
   (p, k) => ok(p, k, html(200)),
   (p, k) => ok(p, k, html(502)),
   (p, k) => ok(p, k, json(503, {})),
@@ -56,7 +56,7 @@ function networkCorpus(): Artifacts[] {
 }
 
 const DENY_SD = sd([ace(1, 0x10, 0x10, 'S-1-5-11'), ace(0, 0x10, 0x20094, 'S-1-5-11')]).toString('base64');
-const FAILURES = ['dns', 'connect', 'tls', 'starttls', 'bind', 'rootdse', 'search', 'timeout'] as const;
+const FAILURES = ['dns', 'connect', 'tls', 'starttls', 'bind', 'rootdse', 'search'] as const;
 
 function directoryCorpus(): Artifacts[] {
   const one = (over: Parameters<typeof dc>[1]) => artifacts([forest('contoso.test', [dc('dc1.contoso.test', over)])]);
@@ -69,7 +69,7 @@ function directoryCorpus(): Artifacts[] {
     one({ scp: scp(['azureADId:not-a-guid']) }),
     one({ scp: scp([], { securityDescriptor: DENY_SD }) }),
     one({ rootDse: { configurationNamingContext: 'CN=Configuration,DC=contoso,DC=test', currentTime: '2026-11-25T09:00:00.000Z' } }),
-    ...FAILURES.map((stage) => one({ failure: { stage, cause: 'ECONNREFUSED', message: stage }, container: undefined, scp: undefined })),
+    ...FAILURES.map((stage) => one({ failure: { stage, code: 'ECONNREFUSED', message: stage }, container: undefined, scp: undefined })),
     artifacts([
       forest('contoso.test', [dc('dc1.contoso.test'), dc('dc2.contoso.test', { scp: null })]),
       forest('fabrikam.test', [dc('dc1.fabrikam.test', { scp: scp([`azureADId:${OTHER_TENANT}`, 'azureADName:fabrikam.com']) })]),

@@ -12,7 +12,7 @@ const byId = (id: string): { run: (a: ReturnType<typeof artifacts>) => CheckResu
   return { run: (a) => runCheck(c, a) };
 };
 const AUTH_407 = { proxyResponse: { status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x"' } } };
-const PROXY_STATUS = { phase: 'proxy' as const, cause: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407' };
+const PROXY_STATUS = { stage: 'proxy' as const, code: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407' };
 
 describe('network checks', () => {
   it('lists the network checks in report order', () => {
@@ -29,7 +29,7 @@ describe('network checks', () => {
   });
 
   it("'endpoint-reachable' and 'endpoint-dns' name proxy and endpoint with codes", () => {
-    const a = withNetwork(network([DIRECT], [failed(0, K.drs, { phase: 'dns', cause: 'ENOTFOUND', message: 'nx' }), ok(0, K.login)]));
+    const a = withNetwork(network([DIRECT], [failed(0, K.drs, { stage: 'dns', code: 'ENOTFOUND', message: 'nx' }), ok(0, K.login)]));
     const reach = byId('endpoint-reachable').run(a);
     expect(reach[0]).toMatchObject({ status: 'fail', proxy: 'direct', endpoint: 'https://enterpriseregistration.windows.net/', codes: ['0x801c0021', '0x80072ee7'] });
     expect(reach[1]?.status).toBe('pass');
@@ -46,7 +46,7 @@ describe('network checks', () => {
 
   it("'tls-verify', 'tls-interception' and 'tls-version'", () => {
     const inspected = ok(0, K.drs, { tls: { protocol: 'TLSv1.1', authorized: true, chain: [{ subject: 'CN=x', issuer: 'CN=Contoso Inspection CA', validFrom: '', validTo: '' }] } });
-    const untrusted = failed(0, K.login, { phase: 'tls', cause: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'x' }, { tls: { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', chain: [] } });
+    const untrusted = failed(0, K.login, { stage: 'tls', code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'x' }, { tls: { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', chain: [] } });
     const a = withNetwork(network([DIRECT], [inspected, untrusted]));
     expect(byId('tls-interception').run(a)[0]).toMatchObject({ status: 'fail', codes: [] });
     expect(byId('tls-version').run(a)[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072f8f'] });
@@ -78,8 +78,8 @@ describe('network checks', () => {
 
   it("'pac-proxy' reports an unloadable PAC", () => {
     const pacPath = { id: 0, label: 'pac:http://wpad/wpad.dat', kind: 'pac' as const, pacSource: 'http://wpad/wpad.dat', source: 'config' as const, credentials: 'none' as const };
-    const net = network([pacPath], [failed(0, K.drs, { phase: 'pac', cause: 'ECONNREFUSED', message: 'PAC download failed' }, { route: 'none' })], ['contoso.com'], {
-      pac: [{ pathId: 0, source: 'http://wpad/wpad.dat', load: { ok: false, error: { phase: 'pac', cause: 'ECONNREFUSED', message: 'PAC download failed' } }, decisions: {} }],
+    const net = network([pacPath], [failed(0, K.drs, { stage: 'pac', code: 'ECONNREFUSED', message: 'PAC download failed' }, { route: 'none' })], ['contoso.com'], {
+      pac: [{ pathId: 0, source: 'http://wpad/wpad.dat', load: { ok: false, failure: { stage: 'pac', code: 'ECONNREFUSED', message: 'PAC download failed' } }, decisions: {} }],
     });
     expect(byId('pac-proxy').run(withNetwork(net))[0]).toMatchObject({ status: 'fail', proxy: 'pac:http://wpad/wpad.dat', codes: ['0x80072f87'] });
     expect(byId('endpoint-reachable').run(withNetwork(net))[0]).toMatchObject({ status: 'fail', codes: ['0x801c0021', '0x80072f87'] });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { probeFacts } from '../../../src/derived/network/view.js';
 import { validateNetworkConfig } from '../../../src/config/validate.js';
 import { classifyResponse, classifyTransport, codesFor } from '../../../src/derived/network/classify.js';
 import { httpSkewSeconds } from '../../../src/derived/network/clock.js';
@@ -73,25 +74,25 @@ describe('classification into dsregcmd codes', () => {
   const device = { role: 'endpoint' as const, host: 'device.login.microsoftonline.com' };
 
   it.each([
-    [{ phase: 'dns', cause: 'ENOTFOUND', message: 'x' }, 'dns', '0x80072ee7'],
-    [{ phase: 'connect', cause: 'ECONNREFUSED', message: 'x' }, 'refused', '0x80072efd'],
-    [{ phase: 'proxy', cause: 'ETIMEDOUT', message: 'x' }, 'timeout', '0x80072ee2'],
-    [{ phase: 'http', cause: 'ECONNRESET', message: 'x' }, 'reset', '0x80072efe'],
-    [{ phase: 'tls', cause: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x' }, 'tls-verify', '0x80072f8f'],
-    [{ phase: 'tls', cause: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'x' }, 'tls-handshake', '0x80072f8f'],
+    [{ stage: 'dns', code: 'ENOTFOUND', message: 'x' }, 'dns', '0x80072ee7'],
+    [{ stage: 'connect', code: 'ECONNREFUSED', message: 'x' }, 'refused', '0x80072efd'],
+    [{ stage: 'proxy', code: 'ETIMEDOUT', message: 'x' }, 'timeout', '0x80072ee2'],
+    [{ stage: 'http', code: 'ECONNRESET', message: 'x' }, 'reset', '0x80072efe'],
+    [{ stage: 'tls', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'x' }, 'tls-verify', '0x80072f8f'],
+    [{ stage: 'tls', code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'x' }, 'tls-handshake', '0x80072f8f'],
   ] as const)('%o → %s', (failure, kind, sub) => {
-    const v = classifyTransport(failed(0, 'k', { ...failure }));
+    const v = classifyTransport(probeFacts(failed(0, 'k', { ...failure })));
     expect(v.kind).toBe(kind);
     expect(v.sub).toBe(sub);
   });
 
   it('reads the proxy answer to CONNECT', () => {
-    const f = { phase: 'proxy' as const, cause: 'PROXY_STATUS', message: 'x' };
-    expect(classifyTransport(failed(1, 'k', f, { proxyResponse: { status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x"' } } })).kind).toBe('proxy-auth');
-    expect(classifyTransport(failed(1, 'k', f, { proxyResponse: { status: 503, statusText: '', headers: { 'x-squid-error': 'ERR_DNS_FAIL 0' } } })).kind).toBe('dns');
-    expect(classifyTransport(failed(1, 'k', f, { proxyResponse: { status: 503, statusText: '', headers: { 'x-squid-error': 'ERR_CONNECT_FAIL 110' } } })).kind).toBe('timeout');
-    expect(classifyTransport(failed(1, 'k', f, { proxyResponse: { status: 503, statusText: '', headers: { 'x-squid-error': 'ERR_CONNECT_FAIL 111' } } })).kind).toBe('refused');
-    expect(classifyTransport(failed(1, 'k', f, { proxyResponse: { status: 403, statusText: 'Forbidden', headers: {} } })).kind).toBe('proxy-error');
+    const f = { stage: 'proxy' as const, code: 'PROXY_STATUS', message: 'x' };
+    expect(classifyTransport(probeFacts(failed(1, 'k', f, { proxyResponse: { status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x"' } } }))).kind).toBe('proxy-auth');
+    expect(classifyTransport(probeFacts(failed(1, 'k', f, { proxyResponse: { status: 503, statusText: '', headers: { 'x-squid-error': 'ERR_DNS_FAIL 0' } } }))).kind).toBe('dns');
+    expect(classifyTransport(probeFacts(failed(1, 'k', f, { proxyResponse: { status: 503, statusText: '', headers: { 'x-squid-error': 'ERR_CONNECT_FAIL 110' } } }))).kind).toBe('timeout');
+    expect(classifyTransport(probeFacts(failed(1, 'k', f, { proxyResponse: { status: 503, statusText: '', headers: { 'x-squid-error': 'ERR_CONNECT_FAIL 111' } } }))).kind).toBe('refused');
+    expect(classifyTransport(probeFacts(failed(1, 'k', f, { proxyResponse: { status: 403, statusText: 'Forbidden', headers: {} } }))).kind).toBe('proxy-error');
   });
 
   it('prints codes top-level first, then the sub-code', () => {
@@ -105,16 +106,16 @@ describe('classification into dsregcmd codes', () => {
   it('judges JSON answers', () => {
     const discover = { role: 'drs-discover' as const };
     const html = ok(0, 'k', { response: { status: 200, contentType: 'text/html', headers: {}, bodyBytes: 10, bodyTruncated: false, bodyExcerpt: '<html></html>' } });
-    expect(classifyResponse(discover, html)).toMatchObject({ kind: 'html', sub: '0x8007000d' });
+    expect(classifyResponse(discover, probeFacts(html))).toMatchObject({ kind: 'html', sub: '0x8007000d' });
     const sniffed = ok(0, 'k', { response: { status: 200, headers: {}, bodyBytes: 10, bodyTruncated: false, bodyExcerpt: '  <!DOCTYPE html><p>' } });
-    expect(classifyResponse(discover, sniffed).kind).toBe('html');
+    expect(classifyResponse(discover, probeFacts(sniffed)).kind).toBe('html');
     const busy = ok(0, 'k', { response: { status: 503, headers: {}, bodyBytes: 0, bodyTruncated: false, bodyExcerpt: '' } });
-    expect(classifyResponse(discover, busy)).toMatchObject({ kind: 'busy', sub: '0x801c0025' });
+    expect(classifyResponse(discover, probeFacts(busy))).toMatchObject({ kind: 'busy', sub: '0x801c0025' });
     const ghost = ok(0, 'k', { response: { status: 400, contentType: 'application/json', headers: {}, bodyBytes: 10, bodyTruncated: false, bodyExcerpt: '{"error_description":"AADSTS90002: Tenant x not found"}' } });
-    expect(classifyResponse(discover, ghost)).toMatchObject({ kind: 'tenant-not-found', sub: '0x801c003a' });
+    expect(classifyResponse(discover, probeFacts(ghost))).toMatchObject({ kind: 'tenant-not-found', sub: '0x801c003a' });
     const text = ok(0, 'k', { response: { status: 200, contentType: 'text/plain', headers: {}, bodyBytes: 2, bodyTruncated: false, bodyExcerpt: 'hi' } });
-    expect(classifyResponse(discover, text)).toMatchObject({ kind: 'not-json', sub: '0x8007000d' });
-    expect(classifyResponse(discover, ok(0, 'k')).kind).toBe('json');
+    expect(classifyResponse(discover, probeFacts(text))).toMatchObject({ kind: 'not-json', sub: '0x8007000d' });
+    expect(classifyResponse(discover, probeFacts(ok(0, 'k'))).kind).toBe('json');
   });
 });
 
@@ -122,7 +123,7 @@ describe('tenants, TLS, clock', () => {
   it('takes tenant names from the SCPs, then from config', () => {
     const f = forest('contoso.test', [dc('dc1', { scp: scp([`azureADId:${TID}`, 'azureADName:Contoso.COM']) })]);
     expect(tenantTargets([f], { name: 'fabrikam.com', id: TID })).toEqual([
-      { name: 'contoso.com', source: 'scp:contoso.test', expectedId: TID },
+      { name: 'contoso.com', source: 'scp:contoso.test', expectedId: TID, keywords: [`azureADId:${TID}`, 'azureADName:Contoso.COM'] },
       { name: 'fabrikam.com', source: 'config', expectedId: TID },
     ]);
     expect(tenantTargets([f], { name: 'contoso.com' })).toHaveLength(1);

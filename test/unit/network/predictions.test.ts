@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeArtifact } from '../../../src/artifacts/network.js';
+import type { ProbeFacts } from '../../../src/derived/network/view.js';
+import { probeFacts } from '../../../src/derived/network/view.js';
 import { NETWORK_CHECKS } from '../../../src/checks/network.js';
 import type { Check, CheckResult } from '../../../src/checks/types.js';
 import { lookupCode } from '../../../src/codes/lookup.js';
@@ -11,7 +13,7 @@ import { renderText } from '../../../src/report/text.js';
 import { renderHtml } from '../../../src/report/html.js';
 import { renderMarkdown } from '../../../src/report/markdown.js';
 import { evaluate, runCheck } from '../../../src/engine/run.js';
-import { DIRECT, failed, K, network, ok, PROXY, TID, withNetwork } from './build.js';
+import { DIRECT, failed, K, network, ok, PROXY, probeArtifact, scpForest, TID, withNetwork } from './build.js';
 
 /** The registered check (for evaluate). */
 const registered = (id: string): Check => NETWORK_CHECKS.find((x) => x.meta.id === id) ?? (() => { throw new Error(id); })();
@@ -21,9 +23,9 @@ const byId = (id: string): { meta: Check['meta']; run: (a: Parameters<typeof run
   if (!c) throw new Error(id);
   return { meta: c.meta, run: (a) => runCheck(c, a) };
 };
-const PROXY_STATUS = { phase: 'proxy' as const, cause: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407' };
-const challenge = (value: string): Partial<ProbeArtifact> => ({ proxyResponse: { status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': value } } });
-const TIMEOUT = { phase: 'connect' as const, cause: 'ETIMEDOUT', message: 'no answer within 1000 ms' };
+const PROXY_STATUS = { stage: 'proxy' as const, code: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407' };
+const challenge = (value: string): Partial<ProbeFacts> => ({ proxyResponse: { status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': value } } });
+const TIMEOUT = { stage: 'connect' as const, code: 'ETIMEDOUT', message: 'no answer within 1000 ms' };
 const body = (status: number, contentType: string, excerpt: string, json?: unknown) => ({ response: { status, contentType, headers: {}, bodyBytes: excerpt.length, bodyTruncated: false, bodyExcerpt: excerpt, ...(json === undefined ? {} : { json }) } });
 const OTHER = '0a0b0c0d-1111-2222-3333-444455556666';
 
@@ -81,7 +83,7 @@ describe('2. 407 judged by the offered schemes', () => {
     expect(r?.message).toMatch(/computer account/);
     expect(byId('endpoint-reachable').run(a)[0]?.status).toBe('warn');
     expect(byId('drs-discovery').run(a)[0]?.status).toBe('warn');
-    expect(classifyTransport(failed(1, 'k', PROXY_STATUS, challenge('Basic realm="x", NTLM'))).kind).toBe('proxy-auth-machine');
+    expect(classifyTransport(probeFacts(failed(1, 'k', PROXY_STATUS, challenge('Basic realm="x", NTLM')))).kind).toBe('proxy-auth-machine');
   });
 
   it('Basic or Digest only, or no scheme: fail (SYSTEM has no password)', () => {
@@ -125,7 +127,7 @@ describe('3. clock skew maps to token errors in the auth phase', () => {
 
   it('clock-skew-http fails a 10-minute skew with 0xcaa82f8f, and reads the realm', () => {
     const skewed = (key: string) => ok(0, key, body(200, 'application/json', '{}', {}));
-    const at = (date: string) => ({ ...skewed(K.drs), response: { ...(skewed(K.drs).response as NonNullable<ProbeArtifact['response']>), date } });
+    const at = (date: string) => probeArtifact({ ...probeFacts(skewed(K.drs)), response: { ...(probeFacts(skewed(K.drs)).response as NonNullable<ProbeFacts['response']>), date } });
     const federated = ok(0, K.realm, body(200, 'application/json', '{}', { account_type: 'Federated' }));
     const managed = ok(0, K.realm, body(200, 'application/json', '{}', { account_type: 'Managed' }));
     const run = (realm: ProbeArtifact) => byId('clock-skew-http').run(withNetwork(network([DIRECT], [at('Wed, 25 Nov 2026 08:10:00 GMT'), realm])))[0];
@@ -138,8 +140,8 @@ describe('4. wrong azureADId with a valid azureADName', () => {
   const openid = ok(0, K.openid, body(200, 'application/json', '{}', { issuer: `https://sts.windows.net/${OTHER}/` }));
 
   it('an SCP id the name does not resolve to predicts 0x801c03f2 at join, inferred', () => {
-    const net = network([DIRECT], [openid], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:contoso.test', expectedId: TID }] });
-    const [r] = byId('tenant-resolution').run(withNetwork(net));
+    const net = network([DIRECT], [openid], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:contoso.test' }] });
+    const [r] = byId('tenant-resolution').run(withNetwork(net, [scpForest('contoso.test', TID)]));
     expect(r).toMatchObject({ status: 'fail', codes: ['0x801c03f2'], evidence: { source: 'inferred', phase: 'join' } });
     expect(r?.message).toMatch(/AADSTS90002/);
     expect(String((r?.evidence as Record<string, unknown>)['expectedServerMessage'])).toContain(TID);
@@ -165,8 +167,8 @@ describe('5. user realm Unknown', () => {
 describe('6. HTML sign-in page (200) vs HTML error page', () => {
   it('classifies a 200 HTML page as E_INVALIDDATA and an HTML error page by its status', () => {
     const discover = { role: 'drs-discover' as const };
-    expect(classifyResponse(discover, ok(0, 'k', body(200, 'text/html', '<html>')))).toMatchObject({ kind: 'html', sub: '0x8007000d' });
-    const blocked = classifyResponse(discover, ok(0, 'k', body(403, 'text/html', '<html><h1>Blocked</h1>')));
+    expect(classifyResponse(discover, probeFacts(ok(0, 'k', body(200, 'text/html', '<html>'))))).toMatchObject({ kind: 'html', sub: '0x8007000d' });
+    const blocked = classifyResponse(discover, probeFacts(ok(0, 'k', body(403, 'text/html', '<html><h1>Blocked</h1>'))));
     expect(blocked.kind).toBe('html-error');
     expect(blocked.sub).toBeUndefined();
     expect(blocked.detail).toMatch(/HTTP 403/);
@@ -214,12 +216,12 @@ describe('9. every prediction is listed, catalogued and sourced', () => {
   const scenarios = [
     network([PROXY], [failed(1, K.drs, TIMEOUT), failed(1, K.login, TIMEOUT), failed(1, K.discover, TIMEOUT), failed(1, K.realm, TIMEOUT)]),
     network([PROXY], [failed(1, K.drs, PROXY_STATUS, challenge('Negotiate')), failed(1, K.login, PROXY_STATUS, challenge('Basic realm="x"')), failed(1, K.discover, PROXY_STATUS, challenge('NTLM'))]),
-    network([DIRECT], [failed(0, K.drs, { phase: 'dns', cause: 'ENOTFOUND', message: 'nx' }), failed(0, K.device, { phase: 'connect', cause: 'ECONNREFUSED', message: 'refused' })]),
+    network([DIRECT], [failed(0, K.drs, { stage: 'dns', code: 'ENOTFOUND', message: 'nx' }), failed(0, K.device, { stage: 'connect', code: 'ECONNREFUSED', message: 'refused' })]),
     network([DIRECT], [ok(0, K.discover, body(502, 'text/html', '<html>')), ok(0, K.openid, body(400, 'application/json', 'AADSTS90002', {})), ok(0, K.realm, body(200, 'application/json', '{}', { account_type: 'Unknown' }))]),
-    network([DIRECT], [ok(0, K.openid, body(200, 'application/json', '{}', { issuer: `https://sts.windows.net/${OTHER}/` }))], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:x', expectedId: TID }] }),
-    network([DIRECT], [{ ...ok(0, K.drs), response: { ...(ok(0, K.drs).response as NonNullable<ProbeArtifact['response']>), date: 'Thu, 26 Nov 2026 08:00:00 GMT' } }]),
+    withNetwork(network([DIRECT], [ok(0, K.openid, body(200, 'application/json', '{}', { issuer: `https://sts.windows.net/${OTHER}/` }))], ['contoso.com'], { tenants: [{ name: 'contoso.com', source: 'scp:x' }] }), [scpForest('x', TID)]),
+    network([DIRECT], [probeArtifact({ ...probeFacts(ok(0, K.drs)), response: { ...(probeFacts(ok(0, K.drs)).response as NonNullable<ProbeFacts['response']>), date: 'Thu, 26 Nov 2026 08:00:00 GMT' } })]),
   ];
-  const results: Array<[Check, CheckResult]> = scenarios.flatMap((net) => NETWORK_CHECKS.flatMap((c) => runCheck(c, withNetwork(net)).map((r): [Check, CheckResult] => [c, r])));
+  const results: Array<[Check, CheckResult]> = scenarios.flatMap((s) => NETWORK_CHECKS.flatMap((c) => runCheck(c, 'schemaVersion' in s ? s : withNetwork(s)).map((r): [Check, CheckResult] => [c, r])));
 
   it('codes and alternatives are in meta.codes and in the catalog', () => {
     let predicted = 0;

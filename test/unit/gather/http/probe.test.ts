@@ -8,6 +8,7 @@ import { createServer as createHttps, type Server as HttpsServer } from 'node:ht
 import { connect as netConnect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedRequest } from '../../../../src/artifacts/network.js';
+import { probeFacts } from '../../../../src/derived/network/view.js';
 import { BODY_READ_LIMIT, probeSecureContext, runProbe, type ProbeContext, type Route } from '../../../../src/gather/http/probe.js';
 import { makeFaultCerts, type FaultCerts } from '../../../lab/faults.js';
 
@@ -90,7 +91,7 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
   });
 
   it('direct: DNS, TLS, status, headers and a chunked JSON body are recorded; the request headers are the probe\'s', async () => {
-    const p = await runProbe({ kind: 'direct' }, request(), ctx(), { pathId: 0 });
+    const p = probeFacts(await runProbe({ kind: 'direct' }, request(), ctx(), { pathId: 0 }));
     expect(p.failure).toBeUndefined();
     expect(p.dns).toEqual({ host: HOST, addresses: ['127.0.0.1'], servers: ['127.0.0.1'] });
     expect(p.tls).toMatchObject({ authorized: true });
@@ -113,9 +114,9 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
   it('an untrusted chain: the TLS failure is recorded with the chain and nothing is sent (several at once, the process survives)', async () => {
     const before = seen.length;
     const untrusted: ProbeContext = { ...ctx(), ca: [], secureContext: probeSecureContext([]) };
-    const ps = await Promise.all([0, 1, 2, 3].map(() => runProbe({ kind: 'direct' }, request(), untrusted, { pathId: 0 })));
+    const ps = (await Promise.all([0, 1, 2, 3].map(() => runProbe({ kind: 'direct' }, request(), untrusted, { pathId: 0 })))).map(probeFacts);
     for (const p of ps) {
-      expect(p.failure).toMatchObject({ phase: 'tls', cause: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      expect(p.failure).toMatchObject({ stage: 'tls', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
       expect(p.tls).toMatchObject({ authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
       expect(p.tls?.chain.length).toBeGreaterThan(0);
       expect(p.response).toBeUndefined();
@@ -124,7 +125,7 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
   });
 
   it('a body longer than the read limit is cut at the limit and marked truncated; no JSON is kept', async () => {
-    const p = await runProbe({ kind: 'direct' }, request('/big/discover'), ctx(), { pathId: 0 });
+    const p = probeFacts(await runProbe({ kind: 'direct' }, request('/big/discover'), ctx(), { pathId: 0 }));
     expect(p.failure).toBeUndefined();
     expect(p.response?.bodyBytes).toBe(BODY_READ_LIMIT);
     expect(p.response?.bodyTruncated).toBe(true);
@@ -135,8 +136,11 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
     const body = 'access denied';
     const fake = await fakeProxy((s) => s.end(`HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="x"\r\nProxy-Authenticate: NTLM\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port, SECRET), request(), ctx(), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407 Proxy Authentication Required' });
+    const artifact = await runProbe(proxy(fake.port, SECRET), request(), ctx(), { pathId: 1 });
+    // The artifact: key fields outside, the failure inside the outcome with the CONNECT answer kept as partial evidence.
+    expect(artifact).toMatchObject({ pathId: 1, requestKey: request().key, route: `http://127.0.0.1:${fake.port}`, outcome: { ok: false, partial: { proxyResponse: { status: 407 } } } });
+    const p = probeFacts(artifact);
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'PROXY_STATUS', message: 'the proxy answered CONNECT with 407 Proxy Authentication Required' });
     expect(p.proxyResponse).toEqual({ status: 407, statusText: 'Proxy Authentication Required', headers: { 'proxy-authenticate': 'Basic realm="x", NTLM', 'content-length': String(body.length) }, bodyExcerpt: body });
     expect(p.dns).toBeUndefined();
     expect(p.timings.proxyConnectMs).toBeGreaterThanOrEqual(0);
@@ -150,8 +154,8 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
   it('a proxy that does not speak HTTP: EPROTO in the proxy phase', async () => {
     const fake = await fakeProxy((s) => s.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'));
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'EPROTO' });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 }));
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'EPROTO' });
     expect(p.failure?.message).toMatch(/did not answer CONNECT with HTTP/);
   });
 
@@ -160,8 +164,8 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 131 + 7) & 0xff;
     const fake = await fakeProxy((s) => s.end(garbage));
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'EPROTO' });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 }));
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'EPROTO' });
     expect(p.failure?.message).toMatch(/^the proxy did not answer CONNECT with HTTP \(/);
     expect(p.failure?.message.length).toBeLessThan(400);
   });
@@ -169,15 +173,15 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
   it('a proxy that resets the connection: ECONNRESET in the proxy phase', async () => {
     const fake = await fakeProxy((s) => s.resetAndDestroy());
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'ECONNRESET' });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 }));
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'ECONNRESET' });
   });
 
   it('a proxy that closes without answering: ECONNRESET in the proxy phase', async () => {
     const fake = await fakeProxy((s) => s.end());
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'ECONNRESET' });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 }));
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'ECONNRESET' });
   });
 
   it('a proxy whose answer head never ends: EPROTO, oversized response head', async () => {
@@ -186,8 +190,8 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
       for (let i = 0; i < 100; i++) s.write(`X-Filler-${i}: ${'y'.repeat(500)}\r\n`);
     });
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'EPROTO' });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 }));
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'EPROTO' });
     expect(p.failure?.message).toMatch(/oversized response head/);
   });
 
@@ -200,7 +204,7 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
       up.on('error', () => s.destroy());
     });
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(), { pathId: 1 }));
     expect(p.failure).toBeUndefined();
     expect(p.proxyResponse).toEqual({ status: 200, statusText: 'Connection established', headers: {} });
     expect(p.response).toMatchObject({ status: 200, bodyExcerpt: '{"a":1}' });
@@ -210,8 +214,8 @@ describe('runProbe (undici over the probe\'s own sockets)', () => {
   it('a proxy that never answers CONNECT: ETIMEDOUT in the proxy phase at the deadline', async () => {
     const fake = await fakeProxy(() => undefined);
     servers.push(fake.server);
-    const p = await runProbe(proxy(fake.port), request(), ctx(400), { pathId: 1 });
-    expect(p.failure).toMatchObject({ phase: 'proxy', cause: 'ETIMEDOUT', message: 'no answer within 400 ms (proxy phase)' });
+    const p = probeFacts(await runProbe(proxy(fake.port), request(), ctx(400), { pathId: 1 }));
+    expect(p.failure).toMatchObject({ stage: 'proxy', code: 'ETIMEDOUT', message: 'no answer within 400 ms (proxy phase)' });
     expect(p.timings.totalMs).toBeGreaterThanOrEqual(390);
     expect(p.timings.totalMs).toBeLessThan(1500);
   });

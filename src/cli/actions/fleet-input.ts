@@ -1,0 +1,282 @@
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { basename, extname, join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse';
+import yauzl from 'yauzl';
+import { isDsregcmdCapture, toCapture, type CaptureSource } from '../../derived/dsregcmd/capture.js';
+import type { Fleet } from '../../derived/dsregcmd/fleet.js';
+import { parseDsregcmdBytes, parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { unfoldCapture } from '../../derived/dsregcmd/unfold.js';
+import type { DecodeOptions } from '../../derived/windows-text.js';
+import { MAX_INPUT_BYTES } from './dsregcmd-input.js';
+import type { WorkerResult } from './fleet-worker.js';
+
+/** Bounds for archives (zip bombs): entries looked at, and bytes inflated over the whole archive. */
+export const MAX_ZIP_ENTRIES = 200_000;
+export const MAX_ZIP_BYTES = 4 * 1024 ** 3;
+/** Largest CSV export read (it is streamed; the bound is on time, not memory). */
+export const MAX_CSV_BYTES = 2 * 1024 ** 3;
+/** Rows of a CSV export looked at. */
+export const MAX_CSV_ROWS = 1_000_000;
+
+export interface IngestContext {
+  fleet: Fleet;
+  decode: DecodeOptions;
+}
+
+function fsMessage(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200);
+}
+
+/** One buffer → one capture (or a foreign file). */
+export function addCaptureBytes(ctx: IngestContext, bytes: Uint8Array, from: CaptureSource): void {
+  const status = parseDsregcmdBytes(bytes, ctx.decode);
+  if (!isDsregcmdCapture(status)) ctx.fleet.addForeign(from.source, 'not dsregcmd /status output (no join state or diagnostics found)');
+  else ctx.fleet.add(toCapture(status, from));
+}
+
+let scratch = Buffer.allocUnsafe(256 * 1024);
+
+/** Reads a whole file with one open/fstat/read/close (no promise per file: tens of thousands of files). */
+function readSmallFile(path: string): { bytes: Buffer; mtimeMs: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.size > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES} bytes`);
+    if (scratch.length < st.size + 1) scratch = Buffer.allocUnsafe(st.size + 1);
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, scratch, n, scratch.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES} bytes`);
+      if (n === scratch.length) scratch = Buffer.concat([scratch, Buffer.allocUnsafe(scratch.length)]);
+    }
+    return { bytes: scratch.subarray(0, n), mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function addTextFile(ctx: IngestContext, path: string): void {
+  let file: { bytes: Buffer; mtimeMs: number };
+  try {
+    file = readSmallFile(path);
+  } catch (err) {
+    ctx.fleet.addUnreadable(path, fsMessage(err));
+    return;
+  }
+  addCaptureBytes(ctx, file.bytes, { source: path, fallbackName: basename(path), fileTime: file.mtimeMs });
+}
+
+type Kind = 'zip' | 'csv' | 'text';
+function kindOf(path: string): Kind {
+  const ext = extname(path).toLowerCase();
+  return ext === '.zip' ? 'zip' : ext === '.csv' ? 'csv' : 'text';
+}
+
+const CHUNK = 200;
+
+/** The text files, parsed by `workers` threads handed CHUNK files at a time; results land in the fleet as they come. */
+async function addTextFilesInWorkers(ctx: IngestContext, files: readonly string[], workers: number): Promise<void> {
+  let next = 0;
+  const run = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const feed = () => {
+        if (next >= files.length) {
+          worker.postMessage(null);
+          return resolve();
+        }
+        worker.postMessage(files.slice(next, (next += CHUNK)));
+      };
+      worker.on('message', (results: WorkerResult[]) => {
+        for (const r of results) {
+          if (r.kind === 'capture') ctx.fleet.add(r.capture);
+          else if (r.kind === 'unreadable') ctx.fleet.addUnreadable(r.source, r.message);
+          else ctx.fleet.addForeign(r.source, r.message);
+        }
+        feed();
+      });
+      worker.on('error', reject);
+      feed();
+    });
+  const pool = Array.from({ length: workers }, () => new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData: { decode: ctx.decode } }));
+  try {
+    await Promise.all(pool.map(run));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Worker threads for the text files: opt-in with HAADJ_FLEET_WORKERS=N (1–16). Measured on the 2-core
+ * reference machine (docs/performance.md) they gain 10–20 % wall time under load for about 45 MiB more peak
+ * RSS, so by default everything runs on the main thread.
+ */
+export function workersFor(count: number): number {
+  const forced = process.env['HAADJ_FLEET_WORKERS'];
+  if (forced === undefined || !/^\d{1,2}$/.test(forced) || count < 2 * CHUNK) return 0;
+  return Math.min(Number(forced), 16);
+}
+
+async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<void> {
+  const text = paths.filter((p) => kindOf(p) === 'text');
+  const workers = workersFor(text.length);
+  if (workers > 0 && existsSync(fileURLToPath(new URL('./fleet-worker.js', import.meta.url)))) await addTextFilesInWorkers(ctx, text, workers);
+  else for (const p of text) addTextFile(ctx, p);
+  for (const p of paths) {
+    const kind = kindOf(p);
+    if (kind === 'zip') await addZip(ctx, p);
+    else if (kind === 'csv') await addCsv(ctx, p);
+  }
+}
+
+/**
+ * Every argument: a directory contributes its regular, non-hidden files (not recursive), in name
+ * order; a `.zip` its entries; a `.csv` its rows. Nothing here throws for a bad input: it is counted
+ * and listed as unreadable.
+ */
+export async function ingest(ctx: IngestContext, args: readonly string[]): Promise<void> {
+  const paths: string[] = [];
+  for (const arg of args) {
+    try {
+      if (!statSync(arg).isDirectory()) {
+        paths.push(arg);
+        continue;
+      }
+      const names = readdirSync(arg, { withFileTypes: true }).filter((d) => !d.name.startsWith('.') && (d.isFile() || d.isSymbolicLink()));
+      for (const d of names.map((n) => n.name).sort()) paths.push(join(arg, d));
+    } catch (err) {
+      ctx.fleet.addUnreadable(arg, fsMessage(err));
+    }
+  }
+  await addFiles(ctx, paths);
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err ? reject(err) : resolve(zip)));
+  });
+}
+
+function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) return reject(err);
+      const chunks: Buffer[] = [];
+      let n = 0;
+      stream.on('data', (c: Buffer) => {
+        n += c.length;
+        if (n > MAX_INPUT_BYTES) stream.destroy(new Error(`larger than ${MAX_INPUT_BYTES} bytes`));
+        else chunks.push(c);
+      });
+      stream.on('error', reject);
+      stream.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+  });
+}
+
+/** A zip of captures, read in memory entry by entry (nothing is written to disk), within the bounds above. */
+async function addZip(ctx: IngestContext, path: string): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(path);
+  } catch (err) {
+    ctx.fleet.addUnreadable(path, `not a readable zip: ${fsMessage(err)}`);
+    return;
+  }
+  let entries = 0;
+  let inflated = 0;
+  await new Promise<void>((resolve) => {
+    const stop = (message: string) => {
+      ctx.fleet.addUnreadable(path, message);
+      zip.close();
+      resolve();
+    };
+    zip.on('error', (err) => stop(`zip error: ${fsMessage(err)}`));
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      void (async () => {
+        const name = `${path}!${entry.fileName}`;
+        if (++entries > MAX_ZIP_ENTRIES) return stop(`more than ${MAX_ZIP_ENTRIES} entries: the rest was not read`);
+        if (entry.fileName.endsWith('/') || basename(entry.fileName).startsWith('.')) return zip.readEntry();
+        if (entry.uncompressedSize > MAX_INPUT_BYTES) ctx.fleet.addUnreadable(name, `larger than ${MAX_INPUT_BYTES} bytes`);
+        else if ((inflated += entry.uncompressedSize) > MAX_ZIP_BYTES) return stop(`more than ${MAX_ZIP_BYTES} bytes uncompressed: the rest was not read`);
+        else {
+          try {
+            const bytes = await readEntry(zip, entry);
+            addCaptureBytes(ctx, bytes, { source: name, fallbackName: basename(entry.fileName), fileTime: entry.getLastModDate().getTime() });
+          } catch (err) {
+            ctx.fleet.addUnreadable(name, fsMessage(err));
+          }
+        }
+        zip.readEntry();
+      })();
+    });
+    zip.readEntry();
+  });
+}
+
+const OUTPUT_HEADER = /output/i;
+const DEVICE_HEADER = /^(device ?name|computer ?name|hostname|device)$/i;
+const LOOKS_LIKE_CAPTURE = /AzureAdJoined|DomainJoined|Diagnostic Data|Client ErrorCode/;
+
+/** The column holding the capture: a header naming an output (Intune: "Pre-remediation detection output"), else the first whose value looks like one. */
+function pickColumns(header: string[], row: string[]): { text: number; device: number } | null {
+  const looks = (i: number) => LOOKS_LIKE_CAPTURE.test(row[i] ?? '');
+  const named = header.findIndex((h, i) => OUTPUT_HEADER.test(h) && looks(i));
+  const text = named >= 0 ? named : row.findIndex((_, i) => looks(i));
+  if (text < 0) return null;
+  return { text, device: header.findIndex((h) => DEVICE_HEADER.test(h.trim())) };
+}
+
+/** A CSV export, one capture per row, streamed (csv-parse). Rows without a capture are counted as foreign. */
+async function addCsv(ctx: IngestContext, path: string): Promise<void> {
+  let mtime = 0;
+  try {
+    const st = statSync(path);
+    if (st.size > MAX_CSV_BYTES) return ctx.fleet.addUnreadable(path, `larger than ${MAX_CSV_BYTES} bytes`);
+    mtime = st.mtimeMs;
+  } catch (err) {
+    return ctx.fleet.addUnreadable(path, fsMessage(err));
+  }
+  const parser = createReadStream(path).pipe(parseCsv({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: 1024 * 1024 }));
+  let header: string[] | null = null;
+  let cols: { text: number; device: number } | null = null;
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (header === null) {
+        header = record;
+        continue;
+      }
+      if (++row > MAX_CSV_ROWS) {
+        ctx.fleet.addUnreadable(path, `more than ${MAX_CSV_ROWS} rows: the rest was not read`);
+        break;
+      }
+      cols ??= pickColumns(header, record);
+      addCsvRow(ctx, `${path}#${row + 1}`, record, cols, mtime);
+    }
+  } catch (err) {
+    ctx.fleet.addUnreadable(path, `CSV: ${fsMessage(err)}`);
+  }
+}
+
+function addCsvRow(ctx: IngestContext, source: string, record: string[], cols: { text: number; device: number } | null, fileTime: number): void {
+  const raw = cols === null ? undefined : record[cols.text];
+  if (raw === undefined || !LOOKS_LIKE_CAPTURE.test(raw)) {
+    ctx.fleet.addForeign(source, 'no dsregcmd /status output in this row');
+    return;
+  }
+  const device = cols !== null && cols.device >= 0 ? (record[cols.device] ?? '').trim() : '';
+  const { text, cut } = unfoldCapture(raw);
+  const status = parseDsregcmdStatus(text);
+  if (!isDsregcmdCapture(status)) ctx.fleet.addForeign(source, 'the row\'s output holds no join state or diagnostics');
+  else ctx.fleet.add(toCapture(status, { source, fallbackName: device || `row-${source.slice(source.lastIndexOf('#') + 1)}`, fileTime, cut }));
+}
