@@ -18,13 +18,18 @@ function defaultText(node, required) {
   return String(d);
 }
 
-/** One row per leaf key, in schema order; objects are walked, arrays of objects become `key[].sub`. */
+/** One row per leaf key, in schema order; objects are walked (also the object form in `else`), arrays of objects become `key[].sub`. */
 function rows(node, prefix, out) {
   const required = new Set(node.required ?? []);
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     if (key === '$schema') continue;
     const name = prefix ? `${prefix}.${key}` : key;
     if (child.properties) rows(child, name, out);
+    else if (child.else?.properties) {
+      // A key with a short form and an object form (`cloud`): its own row, then the object's keys.
+      out.push(`| \`${name}\` | ${child.description ?? ''} | ${defaultText(child, required.has(key))} |`);
+      rows(child.else, name, out);
+    }
     else if (child.items?.properties) rows(child.items, `${name}[]`, out);
     else out.push(`| \`${name}\` | ${child.description ?? ''} | ${defaultText(child, required.has(key))} |`);
   }

@@ -5,6 +5,7 @@
 import type { InventoryArtifact } from './inventory.js';
 import type { NetworkArtifact } from './network.js';
 import type { Gathered } from './outcome.js';
+import type { CloudArtifact } from './cloud.js';
 
 export type TlsMode = 'ldaps' | 'starttls' | 'plain';
 
@@ -154,4 +155,6 @@ export interface Artifacts {
   forests: ForestArtifact[];
   /** The network half (probe / check with a network section). */
   network?: NetworkArtifact;
+  /** The Entra ID half (a `cloud` object in the config): devices and the DRS principal as Graph returned them. */
+  cloud?: CloudArtifact;
 }

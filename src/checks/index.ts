@@ -13,6 +13,7 @@ import { scpReplication } from './scp-replication.js';
 import { scpTenantConsistent } from './scp-tenant-consistent.js';
 import { scpTenantMatch } from './scp-tenant-match.js';
 import { NETWORK_CHECKS } from './network.js';
+import { CLOUD_CHECKS } from './cloud.js';
 import type { Check } from './types.js';
 
 /** Every check, in report order. A check's file name equals its id. */
@@ -32,4 +33,5 @@ export const CHECKS: readonly Check[] = [
   scpReadAccess,
   computerSyncReadiness,
   ...NETWORK_CHECKS,
+  ...CLOUD_CHECKS,
 ];

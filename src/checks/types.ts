@@ -1,11 +1,11 @@
 import type { Artifacts } from '../artifacts/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
-export type CheckGroup = 'directory' | 'network' | 'device';
+export type CheckGroup = 'directory' | 'network' | 'device' | 'cloud';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /** The artifact sections a check can declare. The engine hands a check only the sections it declares. */
-export type ArtifactPart = 'forests' | 'network';
+export type ArtifactPart = 'forests' | 'network' | 'cloud';
 
 export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
   id: string;

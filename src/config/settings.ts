@@ -1,6 +1,7 @@
 import type { SyncScopeSettings } from '../artifacts/inventory.js';
 import type { TlsMode } from '../artifacts/types.js';
 import type { NetworkSettings } from './network.js';
+import type { GraphSettings } from './cloud.js';
 
 /** Validated, defaulted configuration. Passwords are not part of it: they are fetched at gather time. */
 export interface ForestSettings {
@@ -48,6 +49,8 @@ export interface Settings {
   network?: NetworkSettings;
   /** The computer inventory, when the config has an `inventory` section. */
   inventory?: InventorySettings;
+  /** The Entra ID half (`cloud` given as an object): how to sign in and read Microsoft Graph. */
+  graph?: GraphSettings;
 }
 
 export function defaultPort(tls: TlsMode): number {

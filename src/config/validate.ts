@@ -3,6 +3,7 @@ import type { TlsMode } from '../artifacts/types.js';
 import { assertConfigShape, ConfigError } from './schema.js';
 import { networkSettings, type NetworkConfig, type NetworkSettings } from './network.js';
 import type { ForestSettings, Settings } from './settings.js';
+import { graphSettings, type CloudConfigObject } from './cloud.js';
 
 export { ConfigError } from './schema.js';
 
@@ -23,7 +24,7 @@ interface ForestConfig {
 }
 interface ConfigFile {
   tenant?: { id?: string; name?: string };
-  cloud: Settings['cloud'];
+  cloud: Settings['cloud'] | CloudConfigObject;
   forests: ForestConfig[];
   network?: NetworkConfig;
   clockSkew: Settings['clockSkew'];
@@ -81,7 +82,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Set
   const forests = c.forests.map((f) => forestSettings(f, options));
   rejectDuplicateForests(forests);
   const settings: Settings = {
-    cloud: c.cloud,
+    cloud: typeof c.cloud === 'string' ? c.cloud : c.cloud.environment,
     forests,
     clockSkew: { warnSeconds: c.clockSkew.warnSeconds, failSeconds: c.clockSkew.failSeconds },
     concurrency: { forests: c.concurrency.forests, dcsPerForest: c.concurrency.dcsPerForest },
@@ -95,6 +96,10 @@ export function validateConfig(raw: unknown, options: ValidateOptions = {}): Set
   if (c.inventory) {
     const { enabled, domains, staleDays, pageSize } = c.inventory;
     settings.inventory = { enabled, staleDays, pageSize, ...(domains ? { domains: [...domains] } : {}) };
+  }
+  if (typeof c.cloud === 'object') {
+    if (!settings.tenant?.id) throw new ConfigError('tenant.id', 'is required with the cloud object (the tenant to sign in to)');
+    settings.graph = graphSettings(c.cloud, options.baseDir ?? '.');
   }
   return settings;
 }

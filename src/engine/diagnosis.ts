@@ -1,6 +1,7 @@
 import type { CodeEntry } from '../codes/types.js';
 import type { Finding, Report } from './report.js';
 import type { DeviceClientSideScp } from '../derived/client-side-scp.js';
+import type { CloudDiagnosis } from '../derived/cloud-diagnosis.js';
 import type { DsregcmdStatus, InformationalCode, ServerResponse, TestResult } from '../derived/dsregcmd/types.js';
 
 /** What `diagnose` concludes. */
@@ -46,6 +47,8 @@ export interface Diagnosis {
   conclusion: { verdict: Verdict; text: string; deviceSide: string[] };
   /** With `diagnose --reg`: the device's client-side SCP (CDJ\AAD registry export), judged. */
   clientSideScp?: DeviceClientSideScp;
+  /** With a `cloud` object in the config: what Entra ID holds for this device, next to what it says. */
+  cloud?: CloudDiagnosis;
 }
 
 const TEST_LABELS: Record<string, string> = {

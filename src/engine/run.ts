@@ -54,7 +54,20 @@ const SUBJECT_ORDER = (f: Finding) => [f.forest ?? '', f.server ?? '', f.proxy ?
 const HOW_TO_GATHER: Record<ArtifactPart, string> = {
   forests: 'no forest was read (give forests in the configuration, or use `scp`/`check` rather than `probe`)',
   network: 'the network half was not probed (add a "network" section to the configuration, even an empty one, or run `probe`; `scp` judges the directory half alone)',
+  cloud: 'Entra ID was not read (give `cloud` as an object with an app registration in the configuration: docs/cloud.md)',
 };
+
+/**
+ * Halves the user opts into (a `cloud` object in the config): without them the bundle has no such
+ * section, and the checks that need only what is there run while those that need it are left out of
+ * the report (not asked for), unless --only names them: then the missing evidence is `error`.
+ */
+const OPTIONAL_PARTS: ReadonlySet<ArtifactPart> = new Set(['cloud']);
+
+export function notRequested(check: Check, artifacts: Artifacts): boolean {
+  const missing = missingParts(check, artifacts);
+  return missing.length > 0 && missing.every((part) => OPTIONAL_PARTS.has(part));
+}
 
 function missingParts(check: Check, artifacts: Artifacts): ArtifactPart[] {
   return check.meta.needs.filter((part) => {
@@ -97,6 +110,7 @@ export function evaluate(artifacts: Artifacts, checks: readonly Check[], selecti
   const findings: Finding[] = [];
   for (const check of checks) {
     if (!isSelected(check.meta.id, selection)) continue;
+    if (notRequested(check, artifacts) && !(selection.only ?? []).includes(check.meta.id)) continue;
     const sorted = runCheck(check, artifacts).map((r) => toFinding(check, r)).sort((a, b) => SUBJECT_ORDER(a).localeCompare(SUBJECT_ORDER(b)));
     findings.push(...sorted);
   }
@@ -111,10 +125,11 @@ export function evaluate(artifacts: Artifacts, checks: readonly Check[], selecti
 }
 
 /** Which gatherers the selected checks need (so --only/--skip also skip the I/O nobody reads). */
-export function neededParts(checks: readonly Check[], selection: Selection): { forests: boolean; network: boolean } {
+export function neededParts(checks: readonly Check[], selection: Selection): { forests: boolean; network: boolean; cloud: boolean } {
   const selected = checks.filter((c) => isSelected(c.meta.id, selection));
   return {
     forests: selected.some((c) => c.meta.needs.includes('forests')),
     network: selected.some((c) => c.meta.needs.includes('network')),
+    cloud: selected.some((c) => c.meta.needs.includes('cloud')),
   };
 }

@@ -8,6 +8,7 @@ import { readClientSideScpFile } from './ldap/client-side-scp.js';
 import { validateInventoryConfig, validateNetworkConfig } from '../config/validate.js';
 import { gatherInventory, type InventoryHooks } from './ldap/computers.js';
 import { prepareNetwork, probeNetwork } from './http/index.js';
+import { gatherCloud, prepareCloud } from './cloud/index.js';
 
 export interface GatherOptions {
   interactive: boolean;
@@ -16,7 +17,9 @@ export interface GatherOptions {
   /** Called once every password and CA file is in hand, just before the first network I/O (a spinner starts here, never over a prompt). */
   onSecretsReady?: () => void | Promise<void>;
   /** Which halves to gather (default: forests, and network when the settings have a network section). `scp` gathers forests only, `probe` network only. */
-  parts?: { forests: boolean; network: boolean; inventory?: boolean };
+  parts?: { forests: boolean; network: boolean; inventory?: boolean; cloud?: boolean };
+  /** Where the device-code sign-in prints its instructions (stderr). */
+  prompt?: (message: string) => void;
   /** The computer inventory: read after the forests and the network (default: when the config enables it). */
   inventory?: {
     /** Streams computers instead of keeping them in the artifact. */
@@ -49,6 +52,8 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
     const clientSideScp = await readClientSideScpFile(forest);
     inputs.push(clientSideScp ? { clientSideScp } : {});
   }
+  const wantCloud = settings.graph !== undefined && (options.parts ? options.parts.cloud === true : true);
+  const cloudInputs = wantCloud && settings.graph ? await prepareCloud(settings.graph, settings.tenant?.id, options.interactive) : undefined;
   await options.onSecretsReady?.();
   const preparedNetwork = parts.network
     ? await prepareNetwork({ cloud: settings.cloud, ...(settings.tenant ? { tenant: settings.tenant } : {}), network: settings.network ?? validateNetworkConfig(undefined) })
@@ -59,7 +64,11 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
     options.onForestDone?.(forest.name);
     return result;
   });
-  const [forests, network] = await Promise.all([forestsDone, preparedNetwork ? probeNetwork(preparedNetwork, forestsDone) : undefined]);
+  const [forests, network, cloud] = await Promise.all([
+    forestsDone,
+    preparedNetwork ? probeNetwork(preparedNetwork, forestsDone) : undefined,
+    cloudInputs ? gatherCloud({ ...cloudInputs, ...(options.prompt ? { prompt: options.prompt } : {}) }) : undefined,
+  ]);
   const artifacts: Artifacts = {
     schemaVersion: 2,
     tool: { name: TOOL_NAME, version: VERSION },
@@ -74,6 +83,7 @@ export async function gatherArtifacts(settings: Settings, options: GatherOptions
   };
   if (settings.tenant) artifacts.settings.tenant = settings.tenant;
   if (network) artifacts.network = network;
+  if (cloud) artifacts.cloud = cloud;
   const inventory = options.parts?.inventory ?? (parts.forests && settings.inventory?.enabled === true);
   if (inventory && parts.forests) {
     await addInventories(settings, artifacts, secrets, options);

@@ -25,6 +25,17 @@ function serverLines(label: string, r: ServerResponse | null): string[] {
   return lines;
 }
 
+/** What Entra ID holds for the device (untrusted names and ids escaped). */
+function cloudLines(c: NonNullable<Diagnosis['cloud']>): string[] {
+  const s = (t: string | null | undefined) => sanitizeInline(t ?? '');
+  const label = c.problem === true ? 'MISMATCH' : c.problem === false ? 'ok' : 'not observed';
+  const lines = [`  ${label}${c.key ? ` (looked up by ${c.lookup === 'device-id' ? 'DeviceId' : 'name'} ${s(c.key)})` : ''}: ${s(c.text)}`];
+  for (const d of c.devices) {
+    lines.push(`  - ${s(d.displayName)} ${s(d.deviceId)} ${s(d.trustType)}, ${d.accountEnabled === false ? 'disabled' : 'enabled'}, ${d.x509 ? 'registered (X509)' : 'pending'}, managed ${String(d.isManaged)}, compliant ${String(d.isCompliant)}`);
+  }
+  return lines;
+}
+
 /** Human text for `diagnose`: what the device shows, what its codes mean, what the environment says. */
 export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
   const s = (t: string | null | undefined) => sanitizeInline(t ?? '');
@@ -45,6 +56,7 @@ export function renderDiagnosisText(d: Diagnosis, color: boolean): string {
   if (d.clientSideScp) {
     out.push(bold('Its client-side SCP'), `  ${s(d.clientSideScp.file)}: ${s(d.clientSideScp.text)}`, '');
   }
+  if (d.cloud) out.push(bold('Entra ID'), ...cloudLines(d.cloud), '');
   if (d.codes.length > 0) {
     out.push(bold('Its codes'));
     for (const c of d.codes) {

@@ -21,7 +21,11 @@ export interface SubjectGroup {
   verdict: 'ready' | 'not ready' | 'not checked';
 }
 
+/** The Entra ID checks (src/checks/cloud.ts) are named `cloud-…`; their subject is the tenant read through Graph. */
+export const isCloudFinding = (f: Pick<Finding, 'check'>) => f.check.startsWith('cloud-');
+
 function groupOf(f: Finding): { key: string; kind: SubjectGroup['kind']; label: string } {
+  if (isCloudFinding(f)) return { key: 'cloud', kind: 'all', label: 'Entra ID' };
   if (f.forest) return { key: `forest:${f.forest}`, kind: 'forest', label: `Forest ${f.forest}` };
   if (f.proxy) return { key: `proxy:${f.proxy}`, kind: 'network', label: `Network path ${f.proxy}` };
   if (f.endpoint) return { key: 'network', kind: 'network', label: 'Network' };

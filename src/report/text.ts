@@ -1,7 +1,7 @@
 import type { Finding, Report } from '../engine/report.js';
 import type { Status } from '../checks/types.js';
 import { sanitizeInline } from '../util/sanitize.js';
-import { alternativeCodes } from './model.js';
+import { alternativeCodes, isCloudFinding } from './model.js';
 
 export interface TextOptions {
   color: boolean;
@@ -18,6 +18,7 @@ function paint(text: string, code: string, on: boolean): string {
 }
 
 function groupKey(f: Finding): string {
+  if (isCloudFinding(f)) return 'Entra ID';
   if (f.forest) return `Forest ${f.forest}`;
   if (f.proxy || f.endpoint) return `Network ${f.proxy ?? ''}`.trim();
   const missing = f.evidence['missingArtifacts'];

@@ -6,6 +6,7 @@ import { validateConfig } from '../../config/validate.js';
 import { evaluate, isSelected, neededParts, validateSelection, type Selection } from '../../engine/run.js';
 import { exitCodeFor, type Report } from '../../engine/report.js';
 import { gatherArtifacts } from '../../gather/index.js';
+import { assertCloudSignedIn } from '../../gather/cloud/index.js';
 import { UserError } from '../../util/errors.js';
 import { renderFor, writeOutput } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
@@ -66,10 +67,13 @@ export async function runReportCommand(opts: ReportCommandOptions, scope: CheckG
       network: needed.network && (scope === 'network' || (scope === 'all' && settings.network !== undefined)),
       // The computer inventory: only when the config enables it and its check is selected.
       inventory: scope !== 'network' && settings.inventory?.enabled === true && checks.some((c) => c.meta.id === 'computer-sync-readiness' && isSelected(c.meta.id, selection)),
+      cloud: needed.cloud && scope === 'all' && settings.graph !== undefined,
     };
     // The spinner starts after any password prompt, so it never draws over it.
     const onSecretsReady = async () => { progress = await startProgress(spin, `Reading ${settings.forests.length} forest(s)`); };
-    const artifacts = await gatherArtifacts(settings, { interactive, parts, onSecretsReady, onForestDone: (name) => progress?.update(`read ${name}`) });
+    const prompt = (message: string) => { progress?.stop(); process.stderr.write(`${message}\n`); };
+    const artifacts = await gatherArtifacts(settings, { interactive, parts, onSecretsReady, prompt, onForestDone: (name) => progress?.update(`read ${name}`) });
+    assertCloudSignedIn(artifacts.cloud);
     report = evaluate(artifacts, checks, selection);
   } finally {
     progress?.stop();

@@ -14,6 +14,7 @@ import { decodeOptionsFrom, readDsregcmdInput } from './dsregcmd-input.js';
 import { declareDeviceRegistry, readDeviceReg } from './diagnose-reg.js';
 import { judgeDeviceClientSideScp } from '../../derived/client-side-scp.js';
 import type { Settings } from '../../config/settings.js';
+import { diagnoseCloudHalf } from './diagnose-cloud.js';
 import type { DiagnoseCommandOptions } from '../commands/options.js';
 
 export async function runDiagnose(opts: DiagnoseCommandOptions): Promise<number> {
@@ -25,6 +26,7 @@ export async function runDiagnose(opts: DiagnoseCommandOptions): Promise<number>
   const reg = await readDeviceReg(opts.reg);
   let verification: Parameters<typeof diagnose>[2] = null;
   let settings: Settings | undefined;
+  let cloud: Awaited<ReturnType<typeof diagnoseCloudHalf>>;
   if (opts.config !== undefined) {
     settings = await loadConfigFile(opts.config);
     if (opts.forest !== undefined) {
@@ -33,10 +35,11 @@ export async function runDiagnose(opts: DiagnoseCommandOptions): Promise<number>
       if (settings.forests.length === 0) throw new UserError(`forest "${opts.forest}" is not in ${opts.config}`);
     }
     if (reg) declareDeviceRegistry(settings, reg);
+    cloud = await diagnoseCloudHalf(settings, status, Boolean(process.stdin.isTTY && process.stderr.isTTY));
     const ids = checksToVerify(explainCodes(status.codes, lookupCode, verifiedBy), CHECKS.map((c) => c.meta.id));
     if (ids.length > 0) {
       const chosen = CHECKS.filter((c) => ids.includes(c.meta.id));
-      const parts = neededParts(chosen, {});
+      const parts = { ...neededParts(chosen, {}), cloud: false };
       const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const artifacts = await gatherArtifacts(settings, { interactive, parts });
       verification = { checks: ids, report: evaluate(artifacts, chosen) };
@@ -46,9 +49,10 @@ export async function runDiagnose(opts: DiagnoseCommandOptions): Promise<number>
   }
   const result = diagnose(status, lookupCode, verification, verifiedBy);
   if (reg) result.clientSideScp = judgeDeviceClientSideScp(reg.file, reg.text, settings?.tenant, status.tenant);
+  if (cloud) result.cloud = cloud;
   const text = opts.format === 'json'
     ? `${escapeJsonUnsafe(JSON.stringify(result, null, 2))}\n`
     : renderDiagnosisText(result, shouldColor(opts));
   await writeOutput(text, opts.output);
-  return result.conclusion.verdict === 'confirmed' ? 1 : 0;
+  return result.conclusion.verdict === 'confirmed' || result.cloud?.problem === true ? 1 : 0;
 }

@@ -13,7 +13,7 @@ export function registerDiagnoseCommand(program: Command): void {
     .option('--forest <name>', 'only this configured forest (the device\'s forest)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .addHelpText('after', '\nExit codes: 0 nothing confirmed in the environment; 1 the environment confirms the cause; 2 unusable input.')
+    .addHelpText('after', '\nExit codes: 0 nothing confirmed in the environment; 1 the environment confirms the cause (or, with a cloud object in the config, Entra ID contradicts the device); 2 unusable input or a failed sign-in.')
     .action(async (opts: DiagnoseCommandOptions) => {
       const { runDiagnose } = await import('../actions/diagnose.js');
       process.exitCode = await runDiagnose(opts);

@@ -5,11 +5,11 @@ import { artifacts, dc, forest } from '../checks/build.js';
 
 describe('selection', () => {
   it('--only/--skip decide which gatherers run', () => {
-    expect(neededParts(CHECKS, {})).toEqual({ forests: true, network: true });
-    expect(neededParts(CHECKS, { only: ['scp-present'] })).toEqual({ forests: true, network: false });
-    expect(neededParts(CHECKS, { only: ['proxy-auth', 'drs-discovery'] })).toEqual({ forests: false, network: true });
+    expect(neededParts(CHECKS, {})).toEqual({ forests: true, network: true, cloud: true });
+    expect(neededParts(CHECKS, { only: ['scp-present'] })).toEqual({ forests: true, network: false, cloud: false });
+    expect(neededParts(CHECKS, { only: ['proxy-auth', 'drs-discovery'] })).toEqual({ forests: false, network: true, cloud: false });
     const allDirectory = CHECKS.filter((c) => c.meta.group === 'directory').map((c) => c.meta.id);
-    expect(neededParts(CHECKS, { skip: allDirectory })).toEqual({ forests: false, network: true });
+    expect(neededParts(CHECKS, { skip: allDirectory })).toEqual({ forests: false, network: true, cloud: true });
   });
 
   it('evaluate reports only selected checks, in registry order', () => {
