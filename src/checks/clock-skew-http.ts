@@ -16,7 +16,6 @@ export const clockSkewHttp: Check<'network'> = {
     id: 'clock-skew-http',
     title: 'Host clock agrees with the Entra servers',
     description: 'Compares the Date header of each endpoint response with this host\'s clock. Minutes of skew break Kerberos and token lifetimes (federated auth phase: ERROR_ADAL_INTERNET_SECURE_FAILURE); only hours or days of skew make certificates look invalid.',
-    group: 'network',
     severity: 'medium',
     needs: ['network'],
     codes: [CODE.ADAL_SECURE_FAILURE, CODE.DISC_FAILED, CODE.SECURE_FAILURE],

@@ -20,7 +20,6 @@ export const cloudDevices: Check<'cloud'> = {
     id: 'cloud-devices',
     title: 'Hybrid device objects in Entra ID',
     description: 'Reads every device object from Microsoft Graph and reports the hybrid-joined (ServerAd) ones that are pending, disabled, not compliant or managed, in dual state, or duplicated.',
-    group: 'cloud',
     severity: 'high',
     needs: ['cloud'],
     codes: [],

@@ -7,7 +7,6 @@ export const cloudDrsPrincipal: Check<'cloud'> = {
     id: 'cloud-drs-principal',
     title: 'Device Registration Service principal enabled',
     description: `Reads the service principal of the Device Registration Service (appId ${DRS_APP_ID}) from Microsoft Graph and checks that it is enabled.`,
-    group: 'cloud',
     severity: 'critical',
     needs: ['cloud'],
     codes: [],

@@ -58,7 +58,6 @@ export const computerSyncReadiness: Check<'forests'> = {
     id: 'computer-sync-readiness',
     title: 'Computer objects are ready to sync and join',
     description: 'Judges every computer object of the inventory (config `inventory`): supported OS, a userCertificate with subject CN=<objectGUID> valid at the read, inside the Entra Connect sync scope; counts by verdict, reason and OU.',
-    group: 'directory',
     severity: 'high',
     needs: ['forests'],
     codes: NOT_SYNCED,

@@ -22,7 +22,6 @@ export const dcBind: Check<'forests'> = {
     id: 'dc-bind',
     title: 'Bind and read the directory',
     description: 'Authenticates with the configured read account (simple bind over TLS) so the configuration partition can be read.',
-    group: 'directory',
     severity: 'high',
     needs: ['forests'],
     codes: [],

@@ -12,7 +12,6 @@ export const dcClockSkew: Check<'forests'> = {
     id: 'dc-clock-skew',
     title: 'DC clock agrees with this host',
     description: 'Compares each DC\'s currentTime (rootDSE) with this host\'s clock. Devices take their time from the DCs; a wrong DC clock breaks Kerberos and token lifetimes (and, off by hours or more, certificate validity).',
-    group: 'directory',
     severity: 'medium',
     needs: ['forests'],
     codes: ['0xcaa82f8f'],

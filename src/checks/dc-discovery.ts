@@ -6,7 +6,6 @@ export const dcDiscovery: Check<'forests'> = {
     id: 'dc-discovery',
     title: 'Domain controllers can be located',
     description: 'Finds the forest\'s domain controllers from the configured list or the DNS SRV record _ldap._tcp.dc._msdcs.<forest> that devices use themselves.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: [],

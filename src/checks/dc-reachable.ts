@@ -7,7 +7,6 @@ export const dcReachable: Check<'forests'> = {
     id: 'dc-reachable',
     title: 'Domain controller answers on LDAP',
     description: 'Resolves each domain controller\'s name and opens a TCP connection to its LDAP port within the timeout.',
-    group: 'directory',
     severity: 'high',
     needs: ['forests'],
     codes: [],

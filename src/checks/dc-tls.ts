@@ -7,7 +7,6 @@ export const dcTls: Check<'forests'> = {
     id: 'dc-tls',
     title: 'LDAP connection is protected by verified TLS',
     description: 'Negotiates LDAPS or StartTLS (TLS 1.2 or later) and verifies the DC certificate against the system CAs plus the configured caFile and the DC\'s host name.',
-    group: 'directory',
     severity: 'medium',
     needs: ['forests'],
     codes: [],

@@ -19,13 +19,11 @@ export const drsDiscovery: Check<'network'> = {
     id: 'drs-discovery',
     title: 'DRS discovery answers for the tenant',
     description: 'Requests /<tenant name>/discover?api-version=1.7 with the ocp-adrs-* headers, as dsregcmd does in the discover phase, on every proxy path, and reads the answer.',
-    group: 'network',
     severity: 'critical',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.DISC_WAIT_TIMEOUT, CODE.SERVER_BUSY, CODE.TENANT_NOT_FOUND, CODE.INVALIDDATA, CODE.NAME_NOT_RESOLVED, CODE.CANNOT_CONNECT, CODE.TIMEOUT, CODE.CONNECTION_ABORTED, CODE.SECURE_FAILURE, CODE.PROXY_AUTH_REQ],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     const views = systemViews(net, 'drs-discover');
     if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to discover (set tenant.name, or read the SCP with `check`).' }];
     const all = probeViews(net);

@@ -7,13 +7,11 @@ export const endpointDns: Check<'network'> = {
     id: 'endpoint-dns',
     title: 'Endpoint names resolve',
     description: 'Checks that every Entra endpoint name resolves: through the configured DNS servers on the direct path, and at the proxy on proxy paths.',
-    group: 'network',
     severity: 'critical',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.NAME_NOT_RESOLVED],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: probeEvidence(v) };

@@ -8,13 +8,11 @@ export const endpointReachable: Check<'network'> = {
     id: 'endpoint-reachable',
     title: 'Entra endpoint reachable in SYSTEM context',
     description: 'Makes an HTTPS request to every endpoint a device needs (DRS, login, device login, autologon with seamless SSO) along every proxy path, without proxy credentials, as the SYSTEM account would.',
-    group: 'network',
     severity: 'critical',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.DISC_WAIT_TIMEOUT, CODE.USERREALM_DISCOVERY_FAILED, CODE.NAME_NOT_RESOLVED, CODE.CANNOT_CONNECT, CODE.TIMEOUT, CODE.CONNECTION_ABORTED, CODE.SECURE_FAILURE, CODE.PROXY_AUTH_REQ, CODE.BAD_AUTO_PROXY_SCRIPT, CODE.UNABLE_TO_DOWNLOAD_SCRIPT],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: probeEvidence(v) };

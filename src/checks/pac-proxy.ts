@@ -9,13 +9,11 @@ export const pacProxy: Check<'network'> = {
     id: 'pac-proxy',
     title: 'PAC file sends each endpoint to a working route',
     description: 'Evaluates each PAC file (URL or path) in a sandbox for every endpoint and follows the route it returns: DIRECT or the named proxy must work.',
-    group: 'network',
     severity: 'high',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.BAD_AUTO_PROXY_SCRIPT, CODE.UNABLE_TO_DOWNLOAD_SCRIPT, CODE.NAME_NOT_RESOLVED, CODE.CANNOT_CONNECT, CODE.TIMEOUT, CODE.CONNECTION_ABORTED, CODE.SECURE_FAILURE, CODE.PROXY_AUTH_REQ],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     const pacPaths = net.paths.filter((p) => p.kind === 'pac');
     if (pacPaths.length === 0) return [{ status: 'skip', message: 'No PAC file configured.' }];
     const results: CheckResult[] = [];

@@ -39,13 +39,11 @@ export const proxyAuth: Check<'network'> = {
     id: 'proxy-auth',
     title: 'Proxy lets SYSTEM through without authentication',
     description: 'A device registers as SYSTEM: it can answer a proxy challenge (407) only with its computer account (Negotiate/NTLM), never with a password (Basic/Digest). Probes each proxy without credentials, reads the offered schemes, and, when credentials are configured, probes with them too, to tell "needs auth" from "blocked".',
-    group: 'network',
     severity: 'critical',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.PROXY_AUTH_REQ],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     const views = systemViews(net, 'endpoint').filter((v) => v.probe.route !== 'direct' && v.probe.route !== 'none');
     if (views.length === 0) return [{ status: 'skip', message: 'No request went through a proxy.' }];
     return views.map((v): CheckResult => {

@@ -8,13 +8,11 @@ export const proxyHtmlResponse: Check<'network'> = {
     id: 'proxy-html-response',
     title: 'JSON endpoints answer JSON, not an HTML page',
     description: 'DRS discovery, OpenID configuration and user realm answer JSON. An HTML page with HTTP 200 instead (a proxy sign-in page) makes the device fail with E_INVALIDDATA; an HTML error page with an error status (a block page) fails on that status.',
-    group: 'network',
     severity: 'high',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.INVALIDDATA],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     const views = systemViews(net).filter((v) => expectsJson(v.request.role) && v.probe.response);
     if (views.length === 0) return [{ status: 'skip', message: 'No JSON request got an HTTP response (no tenant name, or every path failed earlier).' }];
     return views.map((v): CheckResult => {

@@ -11,7 +11,6 @@ export const scpClientSide: Check<'forests'> = {
     id: 'scp-client-side',
     title: 'Client-side SCP registry values are right',
     description: 'For a forest declared as using the client-side SCP (targeted rollout), validates the exported HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\CDJ\\AAD values TenantId and TenantName with the rules of the AD keywords and compares them with the configured tenant.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: [...UNUSABLE_CODES, ...WRONG_TENANT_CODES],

@@ -10,7 +10,6 @@ export const scpContainer: Check<'forests'> = {
     id: 'scp-container',
     title: 'Device Registration Configuration container exists',
     description: 'Looks for CN=Device Registration Configuration,CN=Services in the forest\'s configuration partition, where the SCP lives.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: SCP_MISSING_CODES,

@@ -39,7 +39,6 @@ export const scpKeywords: Check<'forests'> = {
     id: 'scp-keywords',
     title: 'SCP keywords are well-formed',
     description: 'The SCP keywords must hold exactly one azureADId:<tenant GUID> and exactly one azureADName:<verified domain>, spelled as Entra Connect writes them and without stray whitespace. In a forest declared as using the client-side SCP the keywords should be gone.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: ['0x801c001d'],

@@ -10,7 +10,6 @@ export const scpPresent: Check<'forests'> = {
     id: 'scp-present',
     title: 'Device Registration SCP exists',
     description: 'Reads the service connection point CN=62a0ff2e-97b9-4513-943f-0d221bd30080 that tells devices their Entra tenant; not needed in a forest declared as using the client-side SCP.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: SCP_MISSING_CODES,

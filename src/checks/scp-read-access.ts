@@ -40,7 +40,6 @@ export const scpReadAccess: Check<'forests'> = {
     id: 'scp-read-access',
     title: 'Computers can read the SCP',
     description: 'Devices read the SCP as their computer account: its DACL must grant read to Authenticated Users (or each domain\'s Domain Computers) and must not deny it, and its container must let them list it.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: CODES,

@@ -11,7 +11,6 @@ export const scpReplication: Check<'forests'> = {
     id: 'scp-replication',
     title: 'Every DC holds the same SCP',
     description: 'Devices read the SCP from whichever DC they locate, so every DC of the forest must hold the same object (configuration partition replication).',
-    group: 'directory',
     severity: 'high',
     needs: ['forests'],
     codes: ['0x801c001d'],

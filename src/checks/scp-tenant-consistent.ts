@@ -18,7 +18,6 @@ export const scpTenantConsistent: Check<'forests'> = {
     id: 'scp-tenant-consistent',
     title: 'All forests point at one tenant',
     description: 'In a multi-forest rollout every forest needs its own SCP, and all of them must name the same tenant; a forest declared as using the client-side SCP counts with its registry tenant.',
-    group: 'directory',
     severity: 'high',
     needs: ['forests'],
     codes: WRONG_TENANT_CODES,

@@ -9,7 +9,6 @@ export const scpTenantMatch: Check<'forests'> = {
     id: 'scp-tenant-match',
     title: 'SCP points at the intended tenant',
     description: 'Compares the SCP tenant id (and name) with the tenant given in the configuration.',
-    group: 'directory',
     severity: 'critical',
     needs: ['forests'],
     codes: WRONG_TENANT_CODES,

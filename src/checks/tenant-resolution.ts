@@ -43,7 +43,6 @@ export const tenantResolution: Check<'network', 'forests'> = {
     id: 'tenant-resolution',
     title: 'Tenant name resolves to the SCP tenant id',
     description: 'Reads the OpenID configuration of each tenant name (SCP azureADName / tenant.name); the issuer carries the tenant id, which must equal the SCP azureADId (or tenant.id).',
-    group: 'network',
     severity: 'critical',
     needs: ['network'],
     reads: ['forests'],

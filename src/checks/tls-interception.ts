@@ -17,13 +17,11 @@ export const tlsInterception: Check<'network'> = {
     id: 'tls-interception',
     title: 'No TLS inspection of the Entra endpoints',
     description: 'Compares the issuers of the certificate chain each endpoint presents (including the client-certificate host certauth.enterpriseregistration.*) with the expected public issuers (network.expectedIssuers, default Microsoft and DigiCert); another issuer means a proxy re-signs the traffic.',
-    group: 'network',
     severity: 'high',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.SECURE_FAILURE],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     return [...systemViews(net, 'endpoint'), ...systemViews(net, 'certauth')].map((v): CheckResult => {
       const tls = v.probe.tls;
       const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), chain: tls?.chain ?? [], expectedIssuers: net.expectedIssuers } };

@@ -8,13 +8,11 @@ export const tlsVerify: Check<'network'> = {
     id: 'tls-verify',
     title: 'Endpoint certificate is trusted',
     description: 'Verifies the TLS certificate of every endpoint (chain and host name) against Node\'s CA bundle plus network.caFile and NODE_EXTRA_CA_CERTS.',
-    group: 'network',
     severity: 'critical',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.SECURE_FAILURE],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const t = classifyTransport(v.probe);
       const base = { ...subjectOf(v), evidence: { ...probeEvidence(v), chain: v.probe.tls?.chain ?? [] } };

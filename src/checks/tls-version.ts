@@ -8,13 +8,11 @@ export const tlsVersion: Check<'network'> = {
     id: 'tls-version',
     title: 'TLS 1.2 or later',
     description: 'Device registration requires TLS 1.2; a proxy or middlebox that negotiates TLS 1.0/1.1 breaks it.',
-    group: 'network',
     severity: 'high',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.USERREALM_DISCOVERY_FAILED, CODE.SECURE_FAILURE],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     return systemViews(net, 'endpoint').map((v): CheckResult => {
       const protocol = v.probe.tls?.protocol;
       const base = { ...subjectOf(v), evidence: probeEvidence(v) };

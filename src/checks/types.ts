@@ -1,17 +1,25 @@
 import type { Artifacts } from '../artifacts/types.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'error' | 'skip';
-export type CheckGroup = 'directory' | 'network' | 'device' | 'cloud';
+export type CheckGroup = 'directory' | 'network' | 'cloud';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /** The artifact sections a check can declare. The engine hands a check only the sections it declares. */
 export type ArtifactPart = 'forests' | 'network' | 'cloud';
 
+/** The group a check is listed under follows from the section it needs first: one source for both. */
+const GROUP_OF_PART: Record<ArtifactPart, CheckGroup> = { forests: 'directory', network: 'network', cloud: 'cloud' };
+
+export function checkGroup(meta: Pick<CheckMeta, 'needs'>): CheckGroup {
+  const first = meta.needs[0];
+  if (first === undefined) throw new Error('a check must need at least one artifact section');
+  return GROUP_OF_PART[first];
+}
+
 export interface CheckMeta<P extends ArtifactPart = ArtifactPart> {
   id: string;
   title: string;
   description: string;
-  group: CheckGroup;
   severity: Severity;
   /**
    * The artifact sections the check reads. The engine turns a missing section into an `error` finding

@@ -9,13 +9,11 @@ export const userRealm: Check<'network'> = {
     id: 'user-realm',
     title: 'Tenant domain is known to Entra (user realm)',
     description: 'Looks the tenant name up at the user-realm endpoint, as realm discovery does since Windows 10 1809: Managed or Federated pass, Unknown means the domain is not verified in the tenant.',
-    group: 'network',
     severity: 'high',
     needs: ['network'],
     codes: [CODE.DISC_FAILED, CODE.TENANT_NOT_FOUND, CODE.USERREALM_DISCOVERY_FAILED, CODE.INVALIDDATA, CODE.NAME_NOT_RESOLVED, CODE.CANNOT_CONNECT, CODE.TIMEOUT, CODE.CONNECTION_ABORTED, CODE.SECURE_FAILURE, CODE.PROXY_AUTH_REQ],
   },
-  run(artifacts) {
-    const net = artifacts.network;
+  run({ network: net }) {
     const views = systemViews(net, 'user-realm');
     if (views.length === 0) return [{ status: 'skip', message: 'No tenant name to look up (set tenant.name, or read the SCP with `check`).' }];
     return views.map((v): CheckResult => {

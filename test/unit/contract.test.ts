@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
+import { checkGroup } from '../../src/checks/types.js';
 import { evaluate } from '../../src/engine/run.js';
 import { reportValidator } from '../support/schema.js';
 import { artifacts, dc, forest } from './checks/build.js';
@@ -42,6 +43,11 @@ describe('check registry contract', () => {
       }
     }
     expect(found.sort()).toEqual([...ids].sort());
+  });
+
+  it('every check needs a section, and the first one gives it a group', () => {
+    for (const c of CHECKS) expect(['directory', 'network', 'cloud'], c.meta.id).toContain(checkGroup(c.meta));
+    expect(() => checkGroup({ needs: [] })).toThrow();
   });
 
   it('every code a check can predict is lower-case 0x + 8 hex digits', () => {

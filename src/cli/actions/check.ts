@@ -1,5 +1,5 @@
 import { CHECKS } from '../../checks/index.js';
-import type { CheckGroup } from '../../checks/types.js';
+import { checkGroup, type CheckGroup } from '../../checks/types.js';
 import { loadConfigFile } from '../../config/load.js';
 import type { Settings } from '../../config/settings.js';
 import { validateConfig } from '../../config/validate.js';
@@ -51,7 +51,7 @@ export function selectionFrom(opts: SelectionOptions): Selection {
 /** Shared by `check` and `scp`: settings → gather → evaluate → render → exit code. */
 export async function runReportCommand(opts: ReportCommandOptions, scope: CheckGroup | 'all'): Promise<number> {
   const settings = await settingsFor(opts);
-  const checks = CHECKS.filter((c) => scope === 'all' || c.meta.group === scope);
+  const checks = CHECKS.filter((c) => scope === 'all' || checkGroup(c.meta) === scope);
   const selection = selectionFrom(opts);
   validateSelection(checks, selection);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
-import type { CheckResult } from '../../../src/checks/types.js';
+import { checkGroup, type CheckResult } from '../../../src/checks/types.js';
 import { runCheck } from '../../../src/engine/run.js';
 import { ace, sd } from '../../support/sd-build.js';
 import { artifacts, dc, forest, OTHER_TENANT, scp, TENANT } from './build.js';
@@ -17,7 +17,7 @@ describe('directory checks on synthetic artifacts', () => {
   const healthy = artifacts([forest('contoso.test', [dc('dc1.contoso.test'), dc('dc2.contoso.test')])]);
 
   it('all pass on a healthy forest (consistency skips with one forest)', () => {
-    for (const c of CHECKS.filter((x) => x.meta.group === 'directory')) {
+    for (const c of CHECKS.filter((x) => checkGroup(x.meta) === 'directory')) {
       const results = runCheck(c, healthy);
       for (const r of results) expect.soft(r.status, `${c.meta.id}: ${r.message}`).toMatch(['scp-tenant-consistent', 'scp-client-side', 'computer-sync-readiness'].includes(c.meta.id) ? 'skip' : 'pass');
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
-import type { CheckResult } from '../../../src/checks/types.js';
+import { checkGroup, type CheckResult } from '../../../src/checks/types.js';
 import { runCheck } from '../../../src/engine/run.js';
 import type { ForestArtifact } from '../../../src/artifacts/types.js';
 import { ace, sd } from '../../support/sd-build.js';
@@ -28,7 +28,7 @@ function declared(f: ForestArtifact, values: Record<string, string> = { TenantId
 describe('client-side SCP (targeted rollout)', () => {
   it('no AD SCP and good registry values: no fail anywhere, no 0x801c001d', () => {
     const a = artifacts([declared(forest('contoso.test', [dc('dc1', { scp: null, container: { dn: CONTAINER_DN, exists: false } })]))]);
-    for (const c of CHECKS.filter((x) => x.meta.group === 'directory')) for (const r of runCheck(c, a)) expect.soft(r.status, `${c.meta.id}: ${r.message}`).not.toMatch(/fail|error/);
+    for (const c of CHECKS.filter((x) => checkGroup(x.meta) === 'directory')) for (const r of runCheck(c, a)) expect.soft(r.status, `${c.meta.id}: ${r.message}`).not.toMatch(/fail|error/);
     expect(one('scp-present', a)).toMatchObject({ status: 'pass' });
     expect(one('scp-client-side', a)).toMatchObject({ status: 'pass' });
     expect(one('scp-client-side', a)?.message).toContain(TENANT);

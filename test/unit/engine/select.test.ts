@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
+import { checkGroup } from '../../../src/checks/types.js';
 import { evaluate, neededParts } from '../../../src/engine/run.js';
 import { artifacts, dc, forest } from '../checks/build.js';
 
@@ -8,7 +9,7 @@ describe('selection', () => {
     expect(neededParts(CHECKS, {})).toEqual({ forests: true, network: true, cloud: true });
     expect(neededParts(CHECKS, { only: ['scp-present'] })).toEqual({ forests: true, network: false, cloud: false });
     expect(neededParts(CHECKS, { only: ['proxy-auth', 'drs-discovery'] })).toEqual({ forests: false, network: true, cloud: false });
-    const allDirectory = CHECKS.filter((c) => c.meta.group === 'directory').map((c) => c.meta.id);
+    const allDirectory = CHECKS.filter((c) => checkGroup(c.meta) === 'directory').map((c) => c.meta.id);
     expect(neededParts(CHECKS, { skip: allDirectory })).toEqual({ forests: false, network: true, cloud: true });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NETWORK_CHECKS } from '../../../src/checks/network.js';
-import type { CheckResult } from '../../../src/checks/types.js';
+import { checkGroup, type CheckResult } from '../../../src/checks/types.js';
 import { runCheck } from '../../../src/engine/run.js';
 import { artifacts } from '../checks/build.js';
 import { DIRECT, failed, K, network, ok, PROXY, PROXY_CREDS, TID, withNetwork } from './build.js';
@@ -17,7 +17,7 @@ const PROXY_STATUS = { stage: 'proxy' as const, code: 'PROXY_STATUS', message: '
 describe('network checks', () => {
   it('lists the network checks in report order', () => {
     expect(NETWORK_CHECKS.map((c) => c.meta.id)).toEqual(['endpoint-reachable', 'endpoint-dns', 'proxy-auth', 'pac-proxy', 'tls-verify', 'tls-interception', 'tls-version', 'clock-skew-http', 'proxy-html-response', 'drs-discovery', 'tenant-resolution', 'user-realm']);
-    for (const c of NETWORK_CHECKS) expect(c.meta.group).toBe('network');
+    for (const c of NETWORK_CHECKS) expect(checkGroup(c.meta)).toBe('network');
   });
 
   it('every network check is an error, never silent, when the network half did not run', () => {
