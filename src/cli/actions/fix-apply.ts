@@ -78,7 +78,7 @@ async function prepare(forest: ForestSettings, audit: ForestArtifact | undefined
   const ev = audit ? forestEvidence(audit) : undefined;
   if (!audit || !ev?.complete.length) return blocked(`the audit could not gather this forest's findings (${ev?.whyNone ?? 'not gathered'}); nothing will be written to it`);
   const choice = await chooseServer(forest, ev.complete.map((d) => d.host.toLowerCase()), opts.dc);
-  const host = choice.host ?? (ev.complete[0]?.host as string);
+  const host = (choice.host ?? ev.complete[0]?.host ?? '').toLowerCase();
   const gathered = audit.dcs.find((d) => d.host.toLowerCase() === host);
   const t = target(forest, account, host, gathered?.port);
   const dc = await readAs(forest, t);
@@ -221,8 +221,8 @@ async function loadBackup(path: string): Promise<{ backup: Backup; nc: string }>
   }
 }
 
-export async function runUndo(settings: Settings, accounts: Map<string, WriteAccount>, opts: FixCommandOptions): Promise<number> {
-  const { backup, nc: backupNc } = await loadBackup(opts.undo as string);
+export async function runUndo(settings: Settings, accounts: Map<string, WriteAccount>, opts: FixCommandOptions & { undo: string }): Promise<number> {
+  const { backup, nc: backupNc } = await loadBackup(opts.undo);
   const forest = settings.forests.find((f) => f.name.toLowerCase() === backup.forest.toLowerCase());
   if (!forest) throw new UserError(`backup ${opts.undo} is of forest ${backup.forest}, which the config does not name`);
   const account = accounts.get(forest.name) ?? {};

@@ -48,7 +48,7 @@ export async function runFix(opts: FixCommandOptions): Promise<number> {
   if (settings.forests.length === 0) throw new UserError('the config names no forest to fix');
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const writers = opts.apply || opts.undo !== undefined ? await resolveWriteAccounts(settings, opts, interactive) : undefined;
-  if (opts.undo !== undefined && writers) return runUndo(settings, writers, opts);
+  if (opts.undo !== undefined && writers) return runUndo(settings, writers, { ...opts, undo: opts.undo });
   const artifacts = await gatherArtifacts(settings, { interactive, parts: { forests: true, network: settings.network !== undefined } });
   const report = evaluate(artifacts, CHECKS);
   if (opts.verify) return runVerify(artifacts, opts);
