@@ -1,10 +1,11 @@
 import type { ComputerRecord, InventoryArtifact, InventoryDomain } from '../../artifacts/inventory.js';
 import type { Artifacts } from '../../artifacts/types.js';
 import { InventoryAggregator, type InventorySummary } from './aggregate.js';
-import { judgeComputer, type CloudStatusInput, type ComputerVerdict, type EnvironmentHint } from './judge.js';
+import type { CloudStatus } from '../cloud.js';
+import { judgeComputer, type ComputerVerdict, type EnvironmentHint } from './judge.js';
 
-/** Looks a computer up in the cloud half (src/derived/cloud.ts cloudStatusFor over its index); absent = cloud not queried. */
-export type CloudLookup = (objectGuid: string) => CloudStatusInput | null;
+/** Looks a computer up in the cloud half (cloudStatusFor over its index); absent = cloud not queried. */
+export type CloudLookup = (objectGuid: string) => CloudStatus | null;
 
 export interface InventoryJudgeOptions {
   /** The run's clock: the artifacts' collectedAt. */
