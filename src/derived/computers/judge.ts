@@ -44,6 +44,8 @@ export interface ComputerVerdict {
   syncScope: SyncScopeVerdict;
   /** null: the cloud was not queried. */
   cloud: CloudStatus | null;
+  /** Set when the cloud was queried but its device list could not be read (why): the verdict is the directory's alone. */
+  cloudUnread?: string;
   /** true when the cloud was queried and has no device for this objectGUID. */
   notInCloud: boolean;
   verdict: Verdict;
