@@ -78,6 +78,8 @@ export interface InventoryArtifact {
   /** Why no domain was read (e.g. no DC of the forest answered), when none was. */
   error?: Failure;
   domains: InventoryDomain[];
+  /** Naming contexts of the forest's domains that `inventory.domains` left out (the inventory then does not cover the forest). */
+  skippedDomains?: string[];
   /** Every computer read, in the order read. Absent when the run streamed them instead (`computers`). */
   computers?: ComputerRecord[];
 }

@@ -129,3 +129,8 @@ export async function removeLabComputers(f: LabForest): Promise<void> {
     for (const dn of dns) await c.del(dn).catch((e: unknown) => { if (!(e instanceof NoSuchObjectError)) throw e; });
   });
 }
+
+/** The config entry of a lab forest for the inventory (its password from `passwordEnv`, the lab sync scope). */
+export function labInventoryForest(f: LabForest, passwordEnv: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name: f.name, dnsServers: [f.ip], caFile: f.caFile, bindDn: f.bindDn, passwordEnv, timeoutMs: 8000, syncScope: labSyncScope(f), ...over };
+}

@@ -5,10 +5,13 @@ import { failureOf } from '../../artifacts/outcome.js';
 import { CHECKS } from '../../checks/index.js';
 import { loadConfigFile } from '../../config/load.js';
 import type { Settings } from '../../config/settings.js';
+import type { CloudArtifact } from '../../artifacts/cloud.js';
+import { CloudMatcher, inventoryGap } from '../../derived/computers/cloud-match.js';
 import type { ComputerVerdict } from '../../derived/computers/judge.js';
-import { InventoryJudge, domainName, judgeArtifacts } from '../../derived/computers/inventory.js';
+import { InventoryJudge, domainName, judgeArtifacts, type InventoryJudgeOptions } from '../../derived/computers/inventory.js';
 import { environmentHints } from '../../engine/inventory.js';
 import { evaluate } from '../../engine/run.js';
+import { assertCloudSignedIn } from '../../gather/cloud/index.js';
 import { gatherArtifacts } from '../../gather/index.js';
 import { csvHeader, csvRow, jsonRow } from '../../report/computers/rows.js';
 import { renderInventoryHtml, renderInventoryMarkdown, renderInventoryText, type InventoryError, type InventoryView } from '../../report/computers/summary.js';
@@ -68,7 +71,7 @@ function rowWriter(format: string, sink: Sink, collectedAt: () => string) {
       else if (format === 'json') sink.write(`${n++ ? ',\n' : ''}${jsonRow(v)}`);
     },
     end(view: InventoryView): void {
-      if (format === 'json') sink.write(`\n],"summary":${escapeJsonUnsafe(JSON.stringify(view.summary))},"errors":${escapeJsonUnsafe(JSON.stringify(view.errors))}}\n`);
+      if (format === 'json') sink.write(`\n],"summary":${escapeJsonUnsafe(JSON.stringify({ ...view.summary, cloud: view.cloud ?? null }))},"errors":${escapeJsonUnsafe(JSON.stringify(view.errors))}}\n`);
       else if (format === 'text') sink.write(renderInventoryText(view));
       else if (format === 'markdown') sink.write(renderInventoryMarkdown(view));
       else if (format === 'html') sink.write(renderInventoryHtml(view));
@@ -97,22 +100,35 @@ function rejectBadCredentials(artifacts: Artifacts, settings: Settings): void {
   }
 }
 
-function viewOf(judge: InventoryJudge, errors: InventoryError[]): InventoryView {
-  return { summary: judge.summary(), attention: judge.attention, attentionOmitted: judge.attentionOmitted, errors };
+/** The cloud half for the judge: a wrong secret stops here (one line, exit 2); a list not read is said per computer. */
+function cloudFor(cloud: CloudArtifact | undefined): { matcher?: CloudMatcher; options: Pick<InventoryJudgeOptions, 'cloud' | 'cloudFailure'> } {
+  if (!cloud) return { options: {} };
+  assertCloudSignedIn(cloud);
+  const matcher = new CloudMatcher(cloud);
+  const lookup = matcher.lookup();
+  const failure = matcher.failure;
+  return { matcher, options: { ...(lookup ? { cloud: lookup } : {}), ...(failure ? { cloudFailure: failure } : {}) } };
 }
 
-/** 1 when a computer is blocked, a domain was not read, or nothing was read at all (no evidence is never success). */
-const exitFor = (view: InventoryView): number => (view.errors.length > 0 || view.summary.byVerdict.blocked > 0 || view.summary.total === 0 ? 1 : 0);
+function viewOf(judge: InventoryJudge, artifacts: Pick<Artifacts, 'forests'>, matcher: CloudMatcher | undefined): InventoryView {
+  const view: InventoryView = { summary: judge.summary(), attention: judge.attention, attentionOmitted: judge.attentionOmitted, errors: inventoryErrors(artifacts) };
+  if (matcher) view.cloud = matcher.summary(inventoryGap(artifacts));
+  return view;
+}
+
+/** 1 when a computer is blocked, a domain or the cloud's device list was not read, or nothing was read at all (no evidence is never success). */
+const exitFor = (view: InventoryView): number => (view.errors.length > 0 || view.cloud?.error || view.summary.byVerdict.blocked > 0 || view.summary.total === 0 ? 1 : 0);
 
 async function fromBundle(path: string, format: string, sink: Sink): Promise<InventoryView> {
   const artifacts = await loadBundleFile(path);
   if (!artifacts.forests.some((f) => f.inventory)) throw new UserError(`${path} holds no computer inventory (gather with an "inventory" section in the config)`);
   const report = evaluate(artifacts, CHECKS, {});
   const environment = environmentHints(report.findings, artifacts.forests.map((f) => f.name));
+  const cloud = cloudFor(artifacts.cloud);
   const writer = rowWriter(format, sink, () => artifacts.collectedAt);
   writer.start();
-  const judge = judgeArtifacts(artifacts, { environment }, (v) => writer.row(v));
-  const view = viewOf(judge, inventoryErrors(artifacts));
+  const judge = judgeArtifacts(artifacts, { environment, ...cloud.options }, (v) => writer.row(v));
+  const view = viewOf(judge, artifacts, cloud.matcher);
   writer.end(view);
   return view;
 }
@@ -121,6 +137,7 @@ async function fromDirectory(configPath: string, format: string, sink: Sink, pro
   const settings = await loadConfigFile(configPath);
   if (settings.forests.length === 0) throw new UserError(`${configPath} names no forest: the inventory reads the computers of forests[]`);
   let judge: InventoryJudge | undefined;
+  let matcher: CloudMatcher | undefined;
   let progress: Progress | undefined;
   let collectedAt = '';
   let read = 0;
@@ -128,14 +145,16 @@ async function fromDirectory(configPath: string, format: string, sink: Sink, pro
   try {
     const artifacts = await gatherArtifacts(settings, {
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
-      parts: { forests: true, network: settings.network !== undefined, inventory: true },
+      parts: { forests: true, network: settings.network !== undefined, inventory: true, cloud: settings.graph !== undefined },
       onSecretsReady: async () => { progress = await startProgress(progressWanted, `Reading ${settings.forests.length} forest(s)`); },
       inventory: {
         before: (a) => {
           rejectBadCredentials(a, settings);
+          const cloud = cloudFor(a.cloud);
+          matcher = cloud.matcher;
           collectedAt = a.collectedAt;
           const report = evaluate(a, CHECKS.filter((c) => c.meta.id !== 'computer-sync-readiness'), {});
-          judge = new InventoryJudge({ collectedAt, environment: environmentHints(report.findings, a.forests.map((f) => f.name)) });
+          judge = new InventoryJudge({ collectedAt, environment: environmentHints(report.findings, a.forests.map((f) => f.name)), ...cloud.options });
           writer.start();
         },
         hooks: {
@@ -151,7 +170,7 @@ async function fromDirectory(configPath: string, format: string, sink: Sink, pro
       },
     });
     if (!judge) throw new Error('the inventory was not read');
-    const view = viewOf(judge, inventoryErrors(artifacts));
+    const view = viewOf(judge, artifacts, matcher);
     progress?.stop();
     writer.end(view);
     return view;

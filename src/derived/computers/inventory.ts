@@ -1,10 +1,11 @@
 import type { ComputerRecord, InventoryArtifact, InventoryDomain } from '../../artifacts/inventory.js';
 import type { Artifacts } from '../../artifacts/types.js';
 import { InventoryAggregator, type InventorySummary } from './aggregate.js';
-import { judgeComputer, type CloudStatusInput, type ComputerVerdict, type EnvironmentHint } from './judge.js';
+import type { CloudStatus } from '../cloud.js';
+import { judgeComputer, type ComputerVerdict, type EnvironmentHint } from './judge.js';
 
-/** Looks a computer up in the cloud half (src/derived/cloud.ts cloudStatusFor over its index); absent = cloud not queried. */
-export type CloudLookup = (objectGuid: string) => CloudStatusInput | null;
+/** Looks a computer up in the cloud half (cloudStatusFor over its index); absent = cloud not queried. */
+export type CloudLookup = (objectGuid: string) => CloudStatus | null;
 
 export interface InventoryJudgeOptions {
   /** The run's clock: the artifacts' collectedAt. */
@@ -12,6 +13,8 @@ export interface InventoryJudgeOptions {
   /** Per forest (lower-case name): what its SCP/network findings say. */
   environment?: Map<string, EnvironmentHint>;
   cloud?: CloudLookup;
+  /** The cloud was queried but its device list could not be read (the failure, one line): no computer is judged "not in the cloud". */
+  cloudFailure?: string;
   /** Computers needing attention kept for the summary, at most this many (default 200). */
   attentionLimit?: number;
 }
@@ -51,6 +54,10 @@ export class InventoryJudge {
     };
     const cloud = this.options.cloud && record.objectGuid ? this.options.cloud(record.objectGuid) : undefined;
     const verdict = judgeComputer(record, ctx, cloud);
+    if (this.options.cloudFailure && !this.options.cloud) {
+      verdict.cloudUnread = this.options.cloudFailure;
+      verdict.notes.push(`cloud: not read (${this.options.cloudFailure}): judged from the directory alone`);
+    }
     this.aggregator.add(verdict);
     if (ATTENTION.has(verdict.verdict)) {
       if (this.attention.length < (this.options.attentionLimit ?? 200)) this.attention.push(verdict);

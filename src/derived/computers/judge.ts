@@ -1,22 +1,10 @@
 import type { ComputerRecord, SyncScopeSettings } from '../../artifacts/inventory.js';
+import type { CloudStatus } from '../cloud.js';
 import { judgeCertificates, type CertificateStatus } from './certificate.js';
 import { parentDn } from './dn.js';
 import { judgeOs, type OsSupport } from './os.js';
 import { codesOf, type Reason } from './reasons.js';
 import { syncScopeOf, type SyncScopeVerdict } from './scope.js';
-
-/**
- * What the cloud half says about one objectGUID (src/derived/cloud.ts `cloudStatusFor`). Declared here
- * with the same shape so this module compiles on its own; null = no device in Entra for that GUID.
- */
-export interface CloudStatusInput {
-  state: 'joined' | 'pending' | 'disabled' | 'not-compliant' | 'registered-only';
-  deviceIds: string[];
-  dualState: boolean;
-  duplicates: number;
-  detail: string;
-  codes: string[];
-}
 
 export type Verdict = 'ready' | 'joined' | 'pending' | 'not-started' | 'blocked' | 'excluded';
 export const VERDICTS: readonly Verdict[] = ['ready', 'joined', 'pending', 'not-started', 'blocked', 'excluded'];
@@ -55,7 +43,9 @@ export interface ComputerVerdict {
   certificate: { status: CertificateStatus; values: number; tooMany: boolean; detail: string };
   syncScope: SyncScopeVerdict;
   /** null: the cloud was not queried. */
-  cloud: CloudStatusInput | null;
+  cloud: CloudStatus | null;
+  /** Set when the cloud was queried but its device list could not be read (why): the verdict is the directory's alone. */
+  cloudUnread?: string;
   /** true when the cloud was queried and has no device for this objectGUID. */
   notInCloud: boolean;
   verdict: Verdict;
@@ -141,7 +131,7 @@ function directoryVerdict(reasons: Reason[], notes: string[], ctx: JudgeContext)
 }
 
 /** Maps what the cloud says: joined/not-compliant → joined, pending → pending, disabled → blocked; registered-only falls through. */
-function cloudVerdict(cloud: CloudStatusInput, reasons: Reason[], notes: string[]): Verdict | undefined {
+function cloudVerdict(cloud: CloudStatus, reasons: Reason[], notes: string[]): Verdict | undefined {
   notes.push(`cloud: ${cloud.state}${cloud.detail ? ` (${cloud.detail})` : ''}${cloud.dualState ? '; dual state (also Entra registered)' : ''}${cloud.duplicates > 0 ? `; ${cloud.duplicates} duplicate device object(s)` : ''}`);
   if (cloud.state === 'joined' || cloud.state === 'not-compliant') return 'joined';
   if (cloud.state === 'pending') return 'pending';
@@ -153,7 +143,7 @@ function cloudVerdict(cloud: CloudStatusInput, reasons: Reason[], notes: string[
 }
 
 /** One computer → one verdict with every reason. Pure; `cloud` undefined = not queried, null = queried and absent. */
-export function judgeComputer(record: ComputerRecord, ctx: JudgeContext, cloud?: CloudStatusInput | null): ComputerVerdict {
+export function judgeComputer(record: ComputerRecord, ctx: JudgeContext, cloud?: CloudStatus | null): ComputerVerdict {
   const os = judgeOs(record.operatingSystem, record.operatingSystemVersion, record.userAccountControl);
   const cert = judgeCertificates(record, ctx.nowMs);
   const syncScope = syncScopeOf(record.dn, ctx.syncScope);

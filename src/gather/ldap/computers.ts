@@ -181,26 +181,30 @@ async function readDomain(plan: DomainPlan, forest: ForestSettings, secrets: For
 }
 
 /** The domains to read: the forest's crossRefs (or the DC's own domain), narrowed by inventory.domains. */
-function planDomains(forestArtifact: ForestArtifact, settings: InventorySettings): DomainPlan[] | { error: string } {
+function planDomains(forestArtifact: ForestArtifact, settings: InventorySettings): { plans: DomainPlan[]; skipped: string[] } | { error: string } {
   const dir = forestDirectory(forestArtifact);
   if (!dir.target || !dir.defaultNc) return { error: 'no DC of the forest answered, so no domain could be read' };
   const listed = dir.domains.length > 0 ? dir.domains : [{ nc: dir.defaultNc }];
   const wanted = settings.domains?.map((d) => d.toLowerCase());
+  const isWanted = (d: { nc: string; dnsRoot?: string }) => !wanted || wanted.includes(d.nc.toLowerCase()) || (d.dnsRoot !== undefined && wanted.includes(d.dnsRoot.toLowerCase()));
+  const skipped = listed.filter((d) => !isWanted(d)).map((d) => d.nc);
   const plans = listed
-    .filter((d) => !wanted || wanted.includes(d.nc.toLowerCase()) || (d.dnsRoot !== undefined && wanted.includes(d.dnsRoot.toLowerCase())))
+    .filter(isWanted)
     .map((d): DomainPlan => ({ nc: d.nc, ...(d.dnsRoot ? { dnsRoot: d.dnsRoot } : {}), ...(d.nc.toLowerCase() === dir.defaultNc?.toLowerCase() ? { target: dir.target } : {}) }));
-  return plans;
+  return { plans, skipped };
 }
 
 /** Reads the inventory of one forest after its DCs were read. Never throws: failures are recorded per domain. */
 export async function gatherInventory(forest: ForestSettings, forestArtifact: ForestArtifact, secrets: ForestSecrets, settings: InventorySettings, hooks: InventoryHooks = {}): Promise<InventoryArtifact> {
   const artifact: InventoryArtifact = { collectedAt: new Date().toISOString(), staleDays: settings.staleDays, domains: [] };
   if (forest.syncScope) artifact.syncScope = forest.syncScope;
-  const plans = planDomains(forestArtifact, settings);
-  if ('error' in plans) {
-    artifact.error = { stage: 'connect', code: 'noDc', message: plans.error };
+  const planned = planDomains(forestArtifact, settings);
+  if ('error' in planned) {
+    artifact.error = { stage: 'connect', code: 'noDc', message: planned.error };
     return artifact;
   }
+  const { plans, skipped } = planned;
+  if (skipped.length) artifact.skippedDomains = skipped;
   const keep: ComputerRecord[] | undefined = hooks.onComputer ? undefined : [];
   const dns = createDnsClient(forest.dnsServers, forest.timeoutMs);
   for (const plan of plans) artifact.domains.push(await readDomain(plan, forest, secrets, dns, settings, { keep, hooks, inventory: artifact }));

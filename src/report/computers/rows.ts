@@ -2,7 +2,10 @@
 import type { ComputerVerdict } from '../../derived/computers/judge.js';
 import { escapeJsonUnsafe } from '../../util/sanitize.js';
 
-/** The published JSON row (schema/computers.schema.json). `cloud`: null = not queried, `{ state: 'not-found' }` = queried, no device. */
+/**
+ * The published JSON row (schema/computers.schema.json). `cloud`: null = not queried, `{ state: 'not-found' }` =
+ * queried, no device, `{ state: 'not-read', detail }` = queried, the device list could not be read.
+ */
 export function computerRow(v: ComputerVerdict): Record<string, unknown> {
   return {
     forest: v.forest,
@@ -20,7 +23,7 @@ export function computerRow(v: ComputerVerdict): Record<string, unknown> {
     stale: v.stale,
     certificate: v.certificate,
     syncScope: v.syncScope,
-    cloud: v.notInCloud ? { state: 'not-found' } : v.cloud,
+    cloud: v.cloudUnread ? { state: 'not-read', detail: v.cloudUnread } : v.notInCloud ? { state: 'not-found' } : v.cloud,
     verdict: v.verdict,
     reasons: v.reasons,
     codes: v.codes,
@@ -52,7 +55,7 @@ export function csvHeader(): string {
 }
 
 export function csvRow(v: ComputerVerdict): string {
-  const cloudState = v.notInCloud ? 'not-found' : (v.cloud?.state ?? null);
+  const cloudState = v.cloudUnread ? 'not-read' : v.notInCloud ? 'not-found' : (v.cloud?.state ?? null);
   const fields: Array<string | number | boolean | null> = [
     v.forest, v.domain, v.ou, v.name, v.dnsHostName, v.objectGuid, v.operatingSystem, v.operatingSystemVersion, v.os.support, v.enabled,
     v.lastLogon, v.stale, v.certificate.status, v.certificate.values, v.syncScope, cloudState, v.verdict, v.reasons.join(' '), v.codes.join(' '), v.dn,

@@ -1,5 +1,6 @@
 /** The inventory's summary as text, Markdown and HTML: a readiness bar per forest, per-OU table, reasons with codes, the computers to look at. */
 import type { ForestCounts, InventorySummary, OuCounts } from '../../derived/computers/aggregate.js';
+import type { InventoryCloudSummary } from '../../derived/computers/cloud-match.js';
 import { VERDICTS, type ComputerVerdict } from '../../derived/computers/judge.js';
 import { REASONS, type Reason } from '../../derived/computers/reasons.js';
 import { escapeHtml, sanitizeInline } from '../../util/sanitize.js';
@@ -19,6 +20,22 @@ export interface InventoryView {
   /** Computers needing attention that were not kept (beyond the bound). */
   attentionOmitted: number;
   errors: InventoryError[];
+  /** The Entra ID side, when the cloud was queried. */
+  cloud?: InventoryCloudSummary;
+}
+
+/** The cloud part of the summary as plain lines (each format wraps them). */
+export function cloudLines(c: InventoryCloudSummary | undefined): string[] {
+  if (!c) return [];
+  if (c.error) return [`Entra ID: the device list could not be read: ${c.error.stage} ${c.error.code}: ${c.error.message}; no computer is judged by the cloud, missing in AD not judged`];
+  const lines = [`Entra ID: ${c.devices} device object(s), ${c.hybrid} hybrid: ${c.joined} joined, ${c.pending} pending, ${c.disabled} disabled, ${c.notCompliant} not compliant or not managed`];
+  if (c.missingInAd === null) lines.push(`Missing in AD: ${c.missingInAdNote ?? 'not judged'}`);
+  else {
+    lines.push(`Missing in AD: ${c.missingInAdCount} hybrid device object(s) whose AD computer is gone (deviceId is no objectGUID in the configured forests)`);
+    for (const d of c.missingInAd) lines.push(`  ${d.displayName ?? '(no name)'}  deviceId ${d.deviceId ?? '-'}${d.approximateLastSignInDateTime ? `  last sign-in ${d.approximateLastSignInDateTime}` : ''}`);
+    if ((c.missingInAdCount ?? 0) > c.missingInAd.length) lines.push(`  … and ${(c.missingInAdCount ?? 0) - c.missingInAd.length} more (--format json)`);
+  }
+  return lines;
 }
 
 /** Share of the computers that count (all but excluded) that are ready, joined or pending. */
@@ -65,6 +82,8 @@ export function renderInventoryText(view: InventoryView): string {
     for (const o of outOfScope) out.push(`  outside the sync scope: ${s(o.ou)} (${o.total} computer(s))`);
     if (outOfScope.length) out.push('');
   }
+  const cloud = cloudLines(view.cloud).map(s);
+  if (cloud.length) out.push(...cloud, '');
   for (const e of view.errors) out.push(`ERROR ${s(e.forest)}${e.domain ? ` ${s(e.domain)}` : ''}: ${e.stage}: ${s(e.message)} (${s(e.code)})`);
   if (view.errors.length) out.push('');
   if (view.attention.length) {
@@ -85,6 +104,8 @@ export function renderInventoryMarkdown(view: InventoryView): string {
     const reasons = reasonRows(f.byReason);
     if (reasons.length) out.push(...mdTable([['reason', 'count', 'codes', 'meaning'], ...reasons]), '');
   }
+  const cloud = cloudLines(view.cloud);
+  if (cloud.length) out.push('## Entra ID', '', ...cloud.map((l) => (l.startsWith('  ') ? `  - ${mdCell(l.trim())}` : `- ${mdCell(l)}`)), '');
   if (view.errors.length) out.push('## Errors', '', ...view.errors.map((e) => `- ${mdCell(`${e.forest} ${e.domain ?? ''}: ${e.stage}: ${e.message} (${e.code})`)}`), '');
   if (view.attention.length) {
     out.push('## Computers needing attention', '', ...mdTable([['verdict', 'name', 'OU', 'reasons', 'codes'], ...view.attention.map((v) => [v.verdict, v.name ?? '', v.ou, v.reasons.join(', '), v.codes.join(' ')])]));
@@ -108,6 +129,8 @@ export function renderInventoryHtml(view: InventoryView): string {
     const reasons = reasonRows(f.byReason);
     if (reasons.length) parts.push(htmlTable([['reason', 'count', 'codes', 'meaning'], ...reasons]));
   }
+  const cloud = cloudLines(view.cloud);
+  if (cloud.length) parts.push(`<h2>Entra ID</h2><ul>${cloud.map((l) => `<li>${escapeHtml(l.trim())}</li>`).join('')}</ul>`);
   if (view.errors.length) parts.push(`<h2>Errors</h2><ul>${view.errors.map((e) => `<li>${escapeHtml(`${e.forest} ${e.domain ?? ''}: ${e.stage}: ${e.message} (${e.code})`)}</li>`).join('')}</ul>`);
   if (view.attention.length) {
     parts.push(`<h2>Computers needing attention</h2>${htmlTable([['verdict', 'name', 'OU', 'reasons', 'codes'], ...view.attention.map((v) => [v.verdict, v.name ?? '', v.ou, v.reasons.join(', '), v.codes.join(' ')])])}`);
