@@ -33,14 +33,9 @@ export function registerDsregcmdCommands(program: Command): void {
         'foreign inputs are counted and listed; they do not stop the run. See docs/fleet.md.\n',
     )
     .action(async (paths: string[], options: DsregcmdSummarizeOptions) => {
-      // Only from the command line: the action itself (tests, library use) never re-runs a process.
-      const { rerunWithSmallYoungGeneration } = await import('../actions/fleet-rerun.js');
-      const rerun = rerunWithSmallYoungGeneration();
-      const code = rerun === null ? -1 : await rerun;
-      if (code >= 0) {
-        process.exitCode = code;
-        return;
-      }
+      // Only from the command line: the action itself (tests, library use) leaves V8's settings alone.
+      const { keepYoungGenerationSmall } = await import('../actions/fleet-heap.js');
+      keepYoungGenerationSmall();
       const m = await import('../actions/dsregcmd-summarize.js');
       await m.runDsregcmdSummarize(paths, options);
     });
