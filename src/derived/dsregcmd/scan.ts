@@ -15,9 +15,9 @@ export interface RawSection {
 }
 
 interface OpenSection extends RawSection {
-  /** Names used so far and how often each base name appeared (for " (2)" suffixes). */
+  /** Names used so far and how often each base name appeared (for " (2)" suffixes; made at the first repeat). */
   used: Set<string>;
-  seen: Map<string, number>;
+  seen: Map<string, number> | null;
 }
 
 export interface ScanResult {
@@ -142,15 +142,22 @@ function detectDoubleSpacing(lines: string[]): boolean {
  */
 export function splitLines(text: string): string[] & { endsInOneSpace: boolean[] } {
   const bare = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const raw = bare.includes('\r') ? bare.split(/\r\n|\r|\n/) : bare.split('\n');
-  const lines = new Array<string>(raw.length) as string[] & { endsInOneSpace: boolean[] };
-  const endsInOneSpace = new Array<boolean>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i] ?? '';
+  const lines = [] as unknown as string[] & { endsInOneSpace: boolean[] };
+  const endsInOneSpace: boolean[] = [];
+  // The breaks of `split(/\r\n|\r|\n/)`, found with indexOf (no regex, no intermediate array).
+  let cr = bare.indexOf('\r');
+  let start = 0;
+  for (;;) {
+    const lf = bare.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = bare.indexOf('\r', start);
+    const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    const r = end < 0 ? bare.slice(start) : bare.slice(start, end);
     const l = r.includes('\t') ? r.replace(/\t/g, '    ') : r;
     const t = l.trimEnd();
-    lines[i] = t;
-    endsInOneSpace[i] = l.length === t.length + 1;
+    lines.push(t);
+    endsInOneSpace.push(l.length === t.length + 1);
+    if (end < 0) break;
+    start = end === cr && lf === cr + 1 ? lf + 1 : end + 1;
   }
   lines.endsInOneSpace = endsInOneSpace;
   return lines;
@@ -177,7 +184,7 @@ class Scanner {
   private sectionFor(title: string): OpenSection {
     let s = this.byTitle.get(title);
     if (!s) {
-      s = { title, fields: [], used: new Set(), seen: new Map() };
+      s = { title, fields: [], used: new Set(), seen: null };
       this.byTitle.set(title, s);
       this.sections.push(s);
     }
@@ -228,9 +235,12 @@ class Scanner {
     this.current ??= this.sectionFor(HEADERLESS_SECTION);
     const section = this.current;
     let name = field.name;
-    let n = section.seen.get(field.name) ?? 0;
-    while (section.used.has(name)) name = `${field.name} (${++n + 1})`;
-    section.seen.set(field.name, n);
+    if (section.used.has(name)) {
+      const seen = (section.seen ??= new Map());
+      let n = seen.get(field.name) ?? 0;
+      while (section.used.has(name)) name = `${field.name} (${++n + 1})`;
+      seen.set(field.name, n);
+    }
     section.used.add(name);
     const f: RawField = { name, value: field.value };
     section.fields.push(f);
@@ -260,7 +270,8 @@ export function scanDsregcmd(text: string): ScanResult {
   const doubleSpaced = detectDoubleSpacing(lines);
   const scan = new Scanner(doubleSpaced);
   let lastLineCutSpace = false;
-  for (const [i, line] of lines.entries()) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
     const cutSpace = lastLineCutSpace;
     lastLineCutSpace = lines.endsInOneSpace[i] ?? false;
     if (isBlank(line)) {
