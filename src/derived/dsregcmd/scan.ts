@@ -56,8 +56,6 @@ function firstNonSpace(s: string): number {
 }
 /** `/^\s/.test(s)` */
 const startsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(0));
-/** `/\s$/.test(s)` */
-const endsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(s.length - 1));
 const FIELD_NAME_RE = /^[A-Za-z][A-Za-z0-9 _-]{0,59}$/;
 /**
  * Console noise around pasted output, as two regular expressions (one test each per line, the scan's
@@ -97,16 +95,23 @@ interface FieldLine {
 function parseFieldLine(line: string): FieldLine | null {
   const colon = line.indexOf(':');
   if (colon <= 0) return null;
-  const rawName = line.slice(0, colon);
-  const name = rawName.trim();
-  if (!FIELD_NAME_RE.test(name)) return null;
-  let value = line.slice(colon + 1);
   // "https://…", "dsregcmd::wmain …": a colon that is not a field separator
-  if (value !== '' && !startsWithSpace(value)) return null;
-  value = value.trim();
+  if (colon + 1 < line.length && !isSpaceCode(line.charCodeAt(colon + 1))) return null;
+  // name and value as trim() would cut them, with one slice each
+  let from = 0;
+  while (from < colon && isSpaceCode(line.charCodeAt(from))) from++;
+  let to = colon;
+  while (to > from && isSpaceCode(line.charCodeAt(to - 1))) to--;
+  const name = line.slice(from, to);
+  if (!FIELD_NAME_RE.test(name)) return null;
+  let vFrom = colon + 1;
+  let vTo = line.length;
+  while (vFrom < vTo && isSpaceCode(line.charCodeAt(vFrom))) vFrom++;
+  while (vTo > vFrom && isSpaceCode(line.charCodeAt(vTo - 1))) vTo--;
+  let value = line.slice(vFrom, vTo);
   // Windows 10 1607 prints "KeySignTest: : MUST Run elevated to test."
   if (value === ':' || /^:\s/.test(value)) value = value.slice(1).trim();
-  return { name, value, legacy: !endsWithSpace(rawName), colonCol: colon };
+  return { name, value, legacy: !isSpaceCode(line.charCodeAt(colon - 1)), colonCol: colon };
 }
 
 /** `| Device State      |` → `Device State` (the closing bar may be missing in cut-off text). */
@@ -146,13 +151,14 @@ export function splitLines(text: string): string[] & { endsInOneSpace: boolean[]
   const endsInOneSpace: boolean[] = [];
   // The breaks of `split(/\r\n|\r|\n/)`, found with indexOf (no regex, no intermediate array).
   let cr = bare.indexOf('\r');
+  const tabs = bare.includes('\t');
   let start = 0;
   for (;;) {
     const lf = bare.indexOf('\n', start);
     if (cr >= 0 && cr < start) cr = bare.indexOf('\r', start);
     const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
     const r = end < 0 ? bare.slice(start) : bare.slice(start, end);
-    const l = r.includes('\t') ? r.replace(/\t/g, '    ') : r;
+    const l = tabs && r.includes('\t') ? r.replace(/\t/g, '    ') : r;
     const t = l.trimEnd();
     lines.push(t);
     endsInOneSpace.push(l.length === t.length + 1);
