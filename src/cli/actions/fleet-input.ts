@@ -56,6 +56,8 @@ function readSmallFile(path: string): { bytes: Buffer; mtimeMs: number } {
       const r = readSync(fd, scratch, n, scratch.length - n, null);
       if (r === 0) break;
       n += r;
+      // a regular file read to its size needs no second read to see the end (as readFileSync does)
+      if (n === st.size && st.isFile()) break;
       if (n > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES} bytes`);
       if (n === scratch.length) scratch = Buffer.concat([scratch, Buffer.allocUnsafe(scratch.length)]);
     }
