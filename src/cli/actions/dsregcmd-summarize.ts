@@ -30,11 +30,8 @@ function summaryFormat(format: string | undefined): FleetFormat {
   return found;
 }
 
-/**
- * `dsregcmd summarize DIR|FILE|ZIP|CSV... [--report FILE] [--format ...] [--encoding NAME] [-o FILE]`.
- * Nothing usable at all is a usage error (exit 2); otherwise exit 0, bad inputs listed in the output.
- */
-export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions): Promise<void> {
+/** Everything `summarize` does but the writing: the rendered output. Throws UserError for usage problems. */
+export async function summarizeToText(args: readonly string[], options: DsregcmdSummarizeOptions): Promise<string> {
   const format = summaryFormat(options.format);
   const decode = decodeOptionsFrom(options);
   if (args.length === 0) throw new UserError('give a directory, zip or CSV export, or files with dsregcmd /status output');
@@ -45,6 +42,15 @@ export async function runDsregcmdSummarize(args: string[], options: DsregcmdSumm
     throw new UserError(`nothing to summarize (${why || 'no files found'})`);
   }
   const summary = summarizeFleet(fleet, env);
-  await writeOutput(FLEET_REPORTERS[format](summary, () => deviceRows(fleet, env)), options.output);
+  return FLEET_REPORTERS[format](summary, () => deviceRows(fleet, env));
+}
+
+/**
+ * `dsregcmd summarize DIR|FILE|ZIP|CSV... [--report FILE] [--format ...] [--encoding NAME] [-o FILE]`.
+ * Nothing usable at all is a usage error (exit 2); otherwise exit 0, bad inputs listed in the output.
+ * `text` is the output when it was already made elsewhere (in a worker thread: fleet-host.ts).
+ */
+export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions, text?: string): Promise<void> {
+  await writeOutput(text ?? (await summarizeToText(args, options)), options.output);
   process.exitCode = 0;
 }

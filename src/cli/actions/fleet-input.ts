@@ -1,6 +1,7 @@
 import { closeSync, createReadStream, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import yauzl from 'yauzl';
@@ -55,6 +56,8 @@ function readSmallFile(path: string): { bytes: Buffer; mtimeMs: number } {
       const r = readSync(fd, scratch, n, scratch.length - n, null);
       if (r === 0) break;
       n += r;
+      // a regular file read to its size needs no second read to see the end (as readFileSync does)
+      if (n === st.size && st.isFile()) break;
       if (n > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES} bytes`);
       if (n === scratch.length) scratch = Buffer.concat([scratch, Buffer.allocUnsafe(scratch.length)]);
     }
@@ -82,20 +85,29 @@ function kindOf(path: string): Kind {
 }
 
 const CHUNK = 200;
+/** Chunks handed to each worker ahead, so it never waits for the main thread between two. */
+const IN_FLIGHT = 2;
+/** Young generation of each worker: the parser's garbage dies young, so a small one keeps RSS flat (see fleet-worker.ts). */
+export const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** The text files, parsed by `workers` threads handed CHUNK files at a time; results land in the fleet as they come. */
 async function addTextFilesInWorkers(ctx: IngestContext, files: readonly string[], workers: number): Promise<void> {
   let next = 0;
   const run = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
+      let pending = 0;
       const feed = () => {
-        if (next >= files.length) {
-          worker.postMessage(null);
-          return resolve();
+        while (pending < IN_FLIGHT && next < files.length) {
+          worker.postMessage(files.slice(next, (next += CHUNK)));
+          pending++;
         }
-        worker.postMessage(files.slice(next, (next += CHUNK)));
+        if (pending === 0) {
+          worker.postMessage(null);
+          resolve();
+        }
       };
       worker.on('message', (results: WorkerResult[]) => {
+        pending--;
         for (const r of results) {
           if (r.kind === 'capture') ctx.fleet.add(r.capture);
           else if (r.kind === 'unreadable') ctx.fleet.addUnreadable(r.source, r.message);
@@ -106,7 +118,10 @@ async function addTextFilesInWorkers(ctx: IngestContext, files: readonly string[
       worker.on('error', reject);
       feed();
     });
-  const pool = Array.from({ length: workers }, () => new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData: { decode: ctx.decode } }));
+  const pool = Array.from(
+    { length: workers },
+    () => new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData: { decode: ctx.decode }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }),
+  );
   try {
     await Promise.all(pool.map(run));
   } finally {
@@ -114,15 +129,21 @@ async function addTextFilesInWorkers(ctx: IngestContext, files: readonly string[
   }
 }
 
+/** Folders with fewer text files than this are parsed on the main thread (starting a worker costs ~30 ms). */
+export const MIN_FILES_FOR_WORKERS = 2 * CHUNK;
+/** More threads than this gain nothing: the main thread's share (receiving and keeping captures) becomes the limit. */
+const MAX_DEFAULT_WORKERS = 4;
+
 /**
- * Worker threads for the text files: opt-in with HAADJ_FLEET_WORKERS=N (1–16). Measured on the 2-core
- * reference machine (docs/performance.md) they gain 10–20 % wall time under load for about 45 MiB more peak
- * RSS, so by default everything runs on the main thread.
+ * Worker threads for the text files: one per CPU (at most 4) for folders of MIN_FILES_FOR_WORKERS files or
+ * more when there is more than one CPU; each costs ~20 MiB of RSS, constant in the number of files.
+ * HAADJ_FLEET_WORKERS=N (0–16) overrides; 0 parses in the thread that keeps the fleet.
  */
-export function workersFor(count: number): number {
+export function workersFor(count: number, cpus = availableParallelism()): number {
+  if (count < MIN_FILES_FOR_WORKERS) return 0;
   const forced = process.env['HAADJ_FLEET_WORKERS'];
-  if (forced === undefined || !/^\d{1,2}$/.test(forced) || count < 2 * CHUNK) return 0;
-  return Math.min(Number(forced), 16);
+  if (forced !== undefined && /^\d{1,2}$/.test(forced)) return Math.min(Number(forced), 16);
+  return cpus < 2 ? 0 : Math.min(cpus, MAX_DEFAULT_WORKERS);
 }
 
 async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<void> {

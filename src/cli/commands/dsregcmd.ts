@@ -33,15 +33,11 @@ export function registerDsregcmdCommands(program: Command): void {
         'foreign inputs are counted and listed; they do not stop the run. See docs/fleet.md.\n',
     )
     .action(async (paths: string[], options: DsregcmdSummarizeOptions) => {
-      // Only from the command line: the action itself (tests, library use) never re-runs a process.
-      const { rerunWithSmallYoungGeneration } = await import('../actions/fleet-rerun.js');
-      const rerun = rerunWithSmallYoungGeneration();
-      const code = rerun === null ? -1 : await rerun;
-      if (code >= 0) {
-        process.exitCode = code;
-        return;
-      }
+      // Only from the command line: the action itself (tests, library use) runs where it is called.
+      const { summarizeInWorker } = await import('../actions/fleet-host.js');
+      const text = (await summarizeInWorker(paths, options)) ?? undefined;
+      if (text === undefined) (await import('../actions/fleet-heap.js')).keepYoungGenerationSmall();
       const m = await import('../actions/dsregcmd-summarize.js');
-      await m.runDsregcmdSummarize(paths, options);
+      await m.runDsregcmdSummarize(paths, options, text);
     });
 }

@@ -5,13 +5,34 @@ import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, Information
 /** Field name (lower-case) → every place it appears, in printed order. Built once per parse. */
 export type FieldIndex = Map<string, Array<{ title: string; value: FieldValue }>>;
 
+/** The field names (lower-case) the derive functions below look up: the only ones the index keeps. */
+const LOOKED_UP = new Set(
+  [
+    'AzureAdJoined', 'DomainJoined', 'EnterpriseJoined', 'WorkplaceJoined', 'Error Phase', 'Client ErrorCode', 'Server ErrorCode',
+    'Server Error Code', 'Server Message', 'Server Error Description', 'Https Status', 'HTTP status', 'User Context',
+    'Executing Account Name', 'TenantId', 'TenantName', 'Device Name', 'DeviceId', 'AD Connectivity Test', 'AD Configuration Test',
+    'DRS Discovery Test', 'DRS Connectivity Test', 'Kerberos Ticket Test', 'Token acquisition Test', 'KeySignTest',
+  ].map((n) => n.toLowerCase()),
+);
+
+/** Printed name → its lower-case form; the same few hundred names recur in every capture of a fleet. */
+const lowerCache = new Map<string, string>();
+function lowerName(name: string): string {
+  const hit = lowerCache.get(name);
+  if (hit !== undefined) return hit;
+  const lower = name.toLowerCase();
+  if (lowerCache.size < 4096) lowerCache.set(name, lower);
+  return lower;
+}
+
 export function indexFields(sections: Sections): FieldIndex {
   const index: FieldIndex = new Map();
-  for (const title of Object.keys(sections)) {
+  for (const title in sections) {
     const fields = sections[title];
     if (!fields) continue;
-    for (const name of Object.keys(fields)) {
-      const key = name.toLowerCase();
+    for (const name in fields) {
+      const key = lowerName(name);
+      if (!LOOKED_UP.has(key)) continue;
       const value = fields[name];
       if (value === undefined) continue;
       const list = index.get(key);
@@ -24,7 +45,7 @@ export function indexFields(sections: Sections): FieldIndex {
 
 /** First value of a field (case-insensitive name), looking in `prefer` sections first, then everywhere. */
 export function findField(index: FieldIndex, name: string, prefer: string[] = [], onlyPreferred = false): FieldValue | undefined {
-  const list = index.get(name.toLowerCase());
+  const list = index.get(lowerName(name));
   if (!list) return undefined;
   for (const title of prefer) {
     const hit = list.find((e) => e.title === title);

@@ -15,9 +15,9 @@ export interface RawSection {
 }
 
 interface OpenSection extends RawSection {
-  /** Names used so far and how often each base name appeared (for " (2)" suffixes). */
+  /** Names used so far and how often each base name appeared (for " (2)" suffixes; made at the first repeat). */
   used: Set<string>;
-  seen: Map<string, number>;
+  seen: Map<string, number> | null;
 }
 
 export interface ScanResult {
@@ -56,8 +56,6 @@ function firstNonSpace(s: string): number {
 }
 /** `/^\s/.test(s)` */
 const startsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(0));
-/** `/\s$/.test(s)` */
-const endsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(s.length - 1));
 const FIELD_NAME_RE = /^[A-Za-z][A-Za-z0-9 _-]{0,59}$/;
 /**
  * Console noise around pasted output, as two regular expressions (one test each per line, the scan's
@@ -97,16 +95,23 @@ interface FieldLine {
 function parseFieldLine(line: string): FieldLine | null {
   const colon = line.indexOf(':');
   if (colon <= 0) return null;
-  const rawName = line.slice(0, colon);
-  const name = rawName.trim();
-  if (!FIELD_NAME_RE.test(name)) return null;
-  let value = line.slice(colon + 1);
   // "https://…", "dsregcmd::wmain …": a colon that is not a field separator
-  if (value !== '' && !startsWithSpace(value)) return null;
-  value = value.trim();
+  if (colon + 1 < line.length && !isSpaceCode(line.charCodeAt(colon + 1))) return null;
+  // name and value as trim() would cut them, with one slice each
+  let from = 0;
+  while (from < colon && isSpaceCode(line.charCodeAt(from))) from++;
+  let to = colon;
+  while (to > from && isSpaceCode(line.charCodeAt(to - 1))) to--;
+  const name = line.slice(from, to);
+  if (!FIELD_NAME_RE.test(name)) return null;
+  let vFrom = colon + 1;
+  let vTo = line.length;
+  while (vFrom < vTo && isSpaceCode(line.charCodeAt(vFrom))) vFrom++;
+  while (vTo > vFrom && isSpaceCode(line.charCodeAt(vTo - 1))) vTo--;
+  let value = line.slice(vFrom, vTo);
   // Windows 10 1607 prints "KeySignTest: : MUST Run elevated to test."
   if (value === ':' || /^:\s/.test(value)) value = value.slice(1).trim();
-  return { name, value, legacy: !endsWithSpace(rawName), colonCol: colon };
+  return { name, value, legacy: !isSpaceCode(line.charCodeAt(colon - 1)), colonCol: colon };
 }
 
 /** `| Device State      |` → `Device State` (the closing bar may be missing in cut-off text). */
@@ -142,15 +147,23 @@ function detectDoubleSpacing(lines: string[]): boolean {
  */
 export function splitLines(text: string): string[] & { endsInOneSpace: boolean[] } {
   const bare = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const raw = bare.includes('\r') ? bare.split(/\r\n|\r|\n/) : bare.split('\n');
-  const lines = new Array<string>(raw.length) as string[] & { endsInOneSpace: boolean[] };
-  const endsInOneSpace = new Array<boolean>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i] ?? '';
-    const l = r.includes('\t') ? r.replace(/\t/g, '    ') : r;
+  const lines = [] as unknown as string[] & { endsInOneSpace: boolean[] };
+  const endsInOneSpace: boolean[] = [];
+  // The breaks of `split(/\r\n|\r|\n/)`, found with indexOf (no regex, no intermediate array).
+  let cr = bare.indexOf('\r');
+  const tabs = bare.includes('\t');
+  let start = 0;
+  for (;;) {
+    const lf = bare.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = bare.indexOf('\r', start);
+    const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    const r = end < 0 ? bare.slice(start) : bare.slice(start, end);
+    const l = tabs && r.includes('\t') ? r.replace(/\t/g, '    ') : r;
     const t = l.trimEnd();
-    lines[i] = t;
-    endsInOneSpace[i] = l.length === t.length + 1;
+    lines.push(t);
+    endsInOneSpace.push(l.length === t.length + 1);
+    if (end < 0) break;
+    start = end === cr && lf === cr + 1 ? lf + 1 : end + 1;
   }
   lines.endsInOneSpace = endsInOneSpace;
   return lines;
@@ -177,7 +190,7 @@ class Scanner {
   private sectionFor(title: string): OpenSection {
     let s = this.byTitle.get(title);
     if (!s) {
-      s = { title, fields: [], used: new Set(), seen: new Map() };
+      s = { title, fields: [], used: new Set(), seen: null };
       this.byTitle.set(title, s);
       this.sections.push(s);
     }
@@ -228,9 +241,12 @@ class Scanner {
     this.current ??= this.sectionFor(HEADERLESS_SECTION);
     const section = this.current;
     let name = field.name;
-    let n = section.seen.get(field.name) ?? 0;
-    while (section.used.has(name)) name = `${field.name} (${++n + 1})`;
-    section.seen.set(field.name, n);
+    if (section.used.has(name)) {
+      const seen = (section.seen ??= new Map());
+      let n = seen.get(field.name) ?? 0;
+      while (section.used.has(name)) name = `${field.name} (${++n + 1})`;
+      seen.set(field.name, n);
+    }
     section.used.add(name);
     const f: RawField = { name, value: field.value };
     section.fields.push(f);
@@ -260,7 +276,8 @@ export function scanDsregcmd(text: string): ScanResult {
   const doubleSpaced = detectDoubleSpacing(lines);
   const scan = new Scanner(doubleSpaced);
   let lastLineCutSpace = false;
-  for (const [i, line] of lines.entries()) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
     const cutSpace = lastLineCutSpace;
     lastLineCutSpace = lines.endsInOneSpace[i] ?? false;
     if (isBlank(line)) {

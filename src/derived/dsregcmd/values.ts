@@ -12,12 +12,18 @@ const VALIDITY_RE = /^\[\s*(.+?)\s+--\s+(.+?)\s*\]$/;
 export function parseUtcTimestamp(text: string): string | null {
   const m = TIMESTAMP_RE.exec(text.trim());
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
-  const ms = Number((m[7] ?? '0').padEnd(3, '0'));
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
-  if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  if (y < 1000) return null;
-  return date.toISOString();
+  const [, ys = '', mos = '', ds = '', hs = '', mis = '', ss = '', frac] = m;
+  const y = Number(ys);
+  const mo = Number(mos);
+  const d = Number(ds);
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || Number(hs) > 23 || Number(mis) > 59 || Number(ss) > 59) return null;
+  // What Date#toISOString prints for this instant (a four-digit year), without building the Date.
+  return `${ys}-${mos}-${ds}T${hs}:${mis}:${ss}.${(frac ?? '0').padEnd(3, '0')}Z`;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Reads `FAIL [0x801c0021/0x80072ee2]`, `PASS`, `ERROR (0xd0020017)`, `ERROR 0xd0020017`, `ERROR [UNKNOWN_ERROR]`. */
