@@ -5,6 +5,8 @@
  * the object exists), or a broken one. Created by a test's beforeAll, removed by its afterAll.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AlreadyExistsError, Attribute, Change, NoSuchObjectError, type Client } from 'ldapts';
 import { objectGuidToString } from '../../src/derived/computers/guid.js';
 import { selfSignedCertificate } from '../support/x509-build.js';
@@ -103,9 +105,32 @@ async function addComputer(c: Client, f: LabForest, spec: LabComputerSpec, now: 
   return guid;
 }
 
-/** Creates the OUs and computers (removing leftovers first). Returns each computer's objectGUID by name. */
+/**
+ * The lab computers belong to one test file at a time: files of one run share the forest, and one file's
+ * removal must not pull the objects from under another's reads. A directory in the forest's own lab folder
+ * is the lock (that folder dies with the run); waiting is bounded.
+ */
+const LOCK_WAIT_MS = 150_000; // below the integration hookTimeout (180 s)
+
+async function lockComputers(f: LabForest): Promise<void> {
+  const lock = join(f.dir, 'lab-computers.lock');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (Date.now() > deadline) throw new Error(`the lab computers of ${f.name} stayed locked for ${LOCK_WAIT_MS / 1000} s (${lock})`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** Creates the OUs and computers (removing leftovers first), for this file alone until removeLabComputers. Returns each computer's objectGUID by name. */
 export async function createLabComputers(f: LabForest, now = Date.now()): Promise<Record<string, string>> {
-  await removeLabComputers(f);
+  await lockComputers(f);
+  await removeComputerTree(f);
   return withAdmin(f, async (c) => {
     await c.add(inventoryOuDn(f), { objectClass: 'organizationalUnit' }).catch((e: unknown) => { if (!(e instanceof AlreadyExistsError)) throw e; });
     for (const ou of [...new Set(LAB_COMPUTERS.map((x) => x.ou))]) await c.add(inventoryOuDn(f, ou), { objectClass: 'organizationalUnit' });
@@ -115,8 +140,17 @@ export async function createLabComputers(f: LabForest, now = Date.now()): Promis
   });
 }
 
-/** Deletes the inventory OU tree (deepest first); nothing when absent. */
+/** Deletes the inventory OU tree and hands the lab computers to the next file. */
 export async function removeLabComputers(f: LabForest): Promise<void> {
+  try {
+    await removeComputerTree(f);
+  } finally {
+    rmSync(join(f.dir, 'lab-computers.lock'), { recursive: true, force: true });
+  }
+}
+
+/** Deletes the inventory OU tree (deepest first); nothing when absent. */
+async function removeComputerTree(f: LabForest): Promise<void> {
   await withAdmin(f, async (c) => {
     let dns: string[];
     try {
