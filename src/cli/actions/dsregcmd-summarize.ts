@@ -8,7 +8,6 @@ import { sanitizeInline } from '../../util/sanitize.js';
 import type { DsregcmdSummarizeOptions } from '../commands/options.js';
 import { writeOutput } from '../output.js';
 import { decodeOptionsFrom } from './dsregcmd-input.js';
-import { loadEnvironment } from './fleet-environment.js';
 import { ingest } from './fleet-input.js';
 
 /** Reads every input into a fleet (newest capture per device). Bad inputs are counted, never thrown. */
@@ -35,7 +34,8 @@ export async function summarizeToText(args: readonly string[], options: Dsregcmd
   const format = summaryFormat(options.format);
   const decode = decodeOptionsFrom(options);
   if (args.length === 0) throw new UserError('give a directory, zip or CSV export, or files with dsregcmd /status output');
-  const env = options.report === undefined ? null : await loadEnvironment(options.report);
+  // the report's checks and engine load only when a report is given (start-up time of every other run)
+  const env = options.report === undefined ? null : await (await import('./fleet-environment.js')).loadEnvironment(options.report);
   const fleet = await buildFleet(args, decode);
   if (fleet.captures === 0 && fleet.foreign === 0) {
     const why = fleet.unreadableList.slice(0, 5).map((e) => `${sanitizeInline(e.source)}: ${e.message}`).join('; ');
@@ -48,9 +48,8 @@ export async function summarizeToText(args: readonly string[], options: Dsregcmd
 /**
  * `dsregcmd summarize DIR|FILE|ZIP|CSV... [--report FILE] [--format ...] [--encoding NAME] [-o FILE]`.
  * Nothing usable at all is a usage error (exit 2); otherwise exit 0, bad inputs listed in the output.
- * `text` is the output when it was already made elsewhere (in a worker thread: fleet-host.ts).
  */
-export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions, text?: string): Promise<void> {
-  await writeOutput(text ?? (await summarizeToText(args, options)), options.output);
+export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions): Promise<void> {
+  await writeOutput(await summarizeToText(args, options), options.output);
   process.exitCode = 0;
 }

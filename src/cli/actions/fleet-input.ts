@@ -1,17 +1,18 @@
-import { closeSync, createReadStream, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import yauzl from 'yauzl';
-import { isDsregcmdCapture, toCapture, type CaptureSource } from '../../derived/dsregcmd/capture.js';
-import type { Fleet } from '../../derived/dsregcmd/fleet.js';
-import { parseDsregcmdBytes, parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { isDsregcmdCapture, toCapture } from '../../derived/dsregcmd/capture.js';
+import { parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
 import { unfoldCapture } from '../../derived/dsregcmd/unfold.js';
-import type { DecodeOptions } from '../../derived/windows-text.js';
 import { MAX_INPUT_BYTES } from './dsregcmd-input.js';
+import { addCaptureBytes, addTextFile, fsMessage, type IngestContext } from './fleet-read.js';
 import type { WorkerResult } from './fleet-worker.js';
+
+export type { IngestContext } from './fleet-read.js';
 
 /** Bounds for archives (zip bombs): entries looked at, and bytes inflated over the whole archive. */
 export const MAX_ZIP_ENTRIES = 200_000;
@@ -20,63 +21,6 @@ export const MAX_ZIP_BYTES = 4 * 1024 ** 3;
 export const MAX_CSV_BYTES = 2 * 1024 ** 3;
 /** Rows of a CSV export looked at. */
 export const MAX_CSV_ROWS = 1_000_000;
-
-export interface IngestContext {
-  fleet: Fleet;
-  decode: DecodeOptions;
-}
-
-function fsMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200);
-}
-
-/** One buffer → one capture (or a foreign file). */
-export function addCaptureBytes(ctx: IngestContext, bytes: Uint8Array, from: CaptureSource): void {
-  const status = parseDsregcmdBytes(bytes, ctx.decode);
-  if (!isDsregcmdCapture(status)) ctx.fleet.addForeign(from.source, 'not dsregcmd /status output (no join state or diagnostics found)');
-  else ctx.fleet.add(toCapture(status, from));
-}
-
-let scratch = Buffer.allocUnsafe(256 * 1024);
-
-/** Reads a whole file with one open/fstat/read/close (no promise per file: tens of thousands of files). */
-function readSmallFile(path: string): { bytes: Buffer; mtimeMs: number } {
-  const fd = openSync(path, 'r');
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES} bytes`);
-    if (scratch.length < st.size + 1) scratch = Buffer.allocUnsafe(st.size + 1);
-    let n = 0;
-    for (;;) {
-      const r = readSync(fd, scratch, n, scratch.length - n, null);
-      if (r === 0) break;
-      n += r;
-      // a regular file read to its size needs no second read to see the end (as readFileSync does)
-      if (n === st.size && st.isFile()) break;
-      if (n > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES} bytes`);
-      if (n === scratch.length) scratch = Buffer.concat([scratch, Buffer.allocUnsafe(scratch.length)]);
-    }
-    return { bytes: scratch.subarray(0, n), mtimeMs: st.mtimeMs };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function addTextFile(ctx: IngestContext, path: string): void {
-  let file: { bytes: Buffer; mtimeMs: number };
-  try {
-    file = readSmallFile(path);
-  } catch (err) {
-    ctx.fleet.addUnreadable(path, fsMessage(err));
-    return;
-  }
-  addCaptureBytes(ctx, file.bytes, { source: path, fallbackName: basename(path), fileTime: file.mtimeMs });
-}
 
 type Kind = 'zip' | 'csv' | 'text';
 function kindOf(path: string): Kind {
@@ -135,15 +79,16 @@ export const MIN_FILES_FOR_WORKERS = 2 * CHUNK;
 const MAX_DEFAULT_WORKERS = 4;
 
 /**
- * Worker threads for the text files: one per CPU (at most 4) for folders of MIN_FILES_FOR_WORKERS files or
- * more when there is more than one CPU; each costs ~20 MiB of RSS, constant in the number of files.
- * HAADJ_FLEET_WORKERS=N (0–16) overrides; 0 parses in the thread that keeps the fleet.
+ * Worker threads for the text files: for folders of MIN_FILES_FOR_WORKERS files or more, one per CPU (at
+ * most 4), and one even on a single CPU: the parse allocates fast, and a worker's capped young generation
+ * keeps the peak RSS flat in the number of files (~20 MiB per worker, constant). The main thread only keeps
+ * the fleet. HAADJ_FLEET_WORKERS=N (0–16) overrides; 0 parses in the thread that keeps the fleet.
  */
 export function workersFor(count: number, cpus = availableParallelism()): number {
   if (count < MIN_FILES_FOR_WORKERS) return 0;
   const forced = process.env['HAADJ_FLEET_WORKERS'];
   if (forced !== undefined && /^\d{1,2}$/.test(forced)) return Math.min(Number(forced), 16);
-  return cpus < 2 ? 0 : Math.min(cpus, MAX_DEFAULT_WORKERS);
+  return Math.max(1, Math.min(cpus, MAX_DEFAULT_WORKERS));
 }
 
 async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<void> {

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Capture } from '../../derived/dsregcmd/capture.js';
 import { Fleet } from '../../derived/dsregcmd/fleet.js';
 import type { DecodeOptions } from '../../derived/windows-text.js';
-import { addTextFile } from './fleet-input.js';
+import { addTextFile } from './fleet-read.js';
 
 export type WorkerResult =
   | { kind: 'capture'; capture: Capture }

@@ -33,11 +33,9 @@ export function registerDsregcmdCommands(program: Command): void {
         'foreign inputs are counted and listed; they do not stop the run. See docs/fleet.md.\n',
     )
     .action(async (paths: string[], options: DsregcmdSummarizeOptions) => {
-      // Only from the command line: the action itself (tests, library use) runs where it is called.
-      const { summarizeInWorker } = await import('../actions/fleet-host.js');
-      const text = (await summarizeInWorker(paths, options)) ?? undefined;
-      if (text === undefined) (await import('../actions/fleet-heap.js')).keepYoungGenerationSmall();
+      // Only from the command line: tests and library callers keep their process's settings.
+      (await import('../actions/fleet-heap.js')).keepYoungGenerationSmall();
       const m = await import('../actions/dsregcmd-summarize.js');
-      await m.runDsregcmdSummarize(paths, options, text);
+      await m.runDsregcmdSummarize(paths, options);
     });
 }
