@@ -1,5 +1,6 @@
 import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveServerResponse, deriveTenant } from './derive.js';
-import { scanDsregcmd, type RawField } from './scan.js';
+import type { RawField } from './scan.js';
+import { scanDsregcmd } from './scan-fast.js';
 import type { DsregcmdStatus, FieldValue, Sections } from './types.js';
 import { typeValue } from './values.js';
 import { decodeWindowsTextDetailed, type DecodeOptions } from '../windows-text.js';

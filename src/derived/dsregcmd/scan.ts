@@ -41,7 +41,7 @@ const WRAP_MIN = 80;
 const BORDER_RE = /^\s*\+[-=+]{5,}\+?\s*$/;
 
 /** What `\s` matches in a regular expression, for one UTF-16 code unit (cheaper than a regex per call). */
-function isSpaceCode(c: number): boolean {
+export function isSpaceCode(c: number): boolean {
   if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
   if (c < 0xa0) return false;
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -85,7 +85,7 @@ function isNoise(line: string, first: number): boolean {
   return anyCase && NOISE_ANYCASE_RE.test(line);
 }
 
-interface FieldLine {
+export interface FieldLine {
   name: string;
   value: string;
   legacy: boolean;
@@ -128,14 +128,17 @@ function isBlank(line: string): boolean {
 }
 
 function detectDoubleSpacing(lines: string[]): boolean {
+  return doubleSpacedBy(lines.length, (i) => isBlank(lines[i] ?? ''));
+}
+
+/** Every non-blank line followed by a blank one (at least 6 lines, 95 %): some paste paths do this. */
+export function doubleSpacedBy(count: number, blank: (i: number) => boolean): boolean {
   let nonBlank = 0;
   let followedByText = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i] ?? '';
-    if (isBlank(l)) continue;
+  for (let i = 0; i < count; i++) {
+    if (blank(i)) continue;
     nonBlank++;
-    const next = lines[i + 1];
-    if (next !== undefined && !isBlank(next)) followedByText++;
+    if (i + 1 < count && !blank(i + 1)) followedByText++;
   }
   return nonBlank >= 6 && followedByText <= nonBlank * 0.05;
 }
@@ -170,7 +173,7 @@ export function splitLines(text: string): string[] & { endsInOneSpace: boolean[]
 }
 
 /** Line-by-line state of one scan; `scanDsregcmd` drives it. */
-class Scanner {
+export class Scanner {
   readonly sections: OpenSection[] = [];
   readonly byTitle = new Map<string, OpenSection>();
   readonly unrecognised: string[] = [];
@@ -201,7 +204,8 @@ class Scanner {
   structural(line: string): boolean {
     const first = firstNonSpace(line);
     if (first === 0x2b /* + */ && BORDER_RE.test(line)) {
-      this.lastStructural = this.lastStructural === 'title' ? 'title' : 'border';
+      this.border();
+      return true;
     } else if (first === 0x7c /* | */) {
       const title = titleOf(line);
       if (title !== '') {
@@ -216,15 +220,21 @@ class Scanner {
     return true;
   }
 
+  /** A box border line (`+-----…+`). */
+  border(): void {
+    this.lastStructural = this.lastStructural === 'title' ? 'title' : 'border';
+    this.lastField = null;
+  }
+
   /**
    * A wrapped remainder of the previous value? It starts at column 0 while real fields are
    * right-aligned (indented); a field-shaped line only counts as a remainder in that situation, and
    * not when its colon lines up with the previous field's (a 26-character name also starts at column 0).
    */
-  continues(line: string, field: FieldLine | null): boolean {
+  continues(indented: boolean, field: FieldLine | null): boolean {
     const gapOk = this.blanksSinceField === 0 || (this.doubleSpaced && this.blanksSinceField <= 1);
     if (this.lastField === null || !this.lastLineLong || !gapOk) return false;
-    return field === null || (this.lastFieldIndented && !startsWithSpace(line) && field.colonCol !== this.lastFieldColon);
+    return field === null || (this.lastFieldIndented && !indented && field.colonCol !== this.lastFieldColon);
   }
 
   /**
@@ -234,10 +244,10 @@ class Scanner {
   appendToLast(line: string, cutSpace: boolean): void {
     if (!this.lastField) return;
     this.lastField.value += `${cutSpace || startsWithSpace(line) ? ' ' : ''}${line.trim()}`;
-    this.contentLine(line);
+    this.contentLine(line.length);
   }
 
-  addField(line: string, field: FieldLine): void {
+  addField(indented: boolean, length: number, field: FieldLine): void {
     this.current ??= this.sectionFor(HEADERLESS_SECTION);
     const section = this.current;
     let name = field.name;
@@ -254,8 +264,18 @@ class Scanner {
     else this.modernFields++;
     this.lastField = f;
     this.lastFieldColon = field.colonCol;
-    this.lastFieldIndented = startsWithSpace(line);
-    this.contentLine(line);
+    this.lastFieldIndented = indented;
+    this.contentLine(length);
+  }
+
+  /** One non-blank line (trimmed at the end, tabs expanded), the general way: every kind of line. */
+  line(line: string, cutSpace: boolean): void {
+    if (this.structural(line)) return;
+    const field = parseFieldLine(line);
+    const indented = startsWithSpace(line);
+    if (this.continues(indented, field)) this.appendToLast(line, cutSpace);
+    else if (field) this.addField(indented, line.length, field);
+    else this.unknown(line);
   }
 
   unknown(line: string): void {
@@ -264,32 +284,14 @@ class Scanner {
     this.lastStructural = 'content';
   }
 
-  private contentLine(line: string): void {
-    this.lastLineLong = line.length >= WRAP_MIN;
+  private contentLine(length: number): void {
+    this.lastLineLong = length >= WRAP_MIN;
     this.blanksSinceField = 0;
     this.lastStructural = 'content';
   }
 }
 
-export function scanDsregcmd(text: string): ScanResult {
-  const lines = splitLines(text);
-  const doubleSpaced = detectDoubleSpacing(lines);
-  const scan = new Scanner(doubleSpaced);
-  let lastLineCutSpace = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const cutSpace = lastLineCutSpace;
-    lastLineCutSpace = lines.endsInOneSpace[i] ?? false;
-    if (isBlank(line)) {
-      scan.blanksSinceField++;
-      continue;
-    }
-    if (scan.structural(line)) continue;
-    const field = parseFieldLine(line);
-    if (scan.continues(line, field)) scan.appendToLast(line, cutSpace);
-    else if (field) scan.addField(line, field);
-    else scan.unknown(line);
-  }
+export function finishScan(scan: Scanner, doubleSpaced: boolean): ScanResult {
   const { lastStructural, lastTitle, byTitle } = scan;
   const endsInHeader = lastStructural === 'title' && lastTitle !== null && (byTitle.get(lastTitle)?.fields.length ?? 0) === 0 ? lastTitle : null;
   return {
@@ -300,4 +302,20 @@ export function scanDsregcmd(text: string): ScanResult {
     endsInHeader,
     doubleSpaced,
   };
+}
+
+/** The scan over a list of line strings (splitLines): the reference for the offset scan in scan-fast.ts, and the path for text with tabs. */
+export function scanDsregcmdLines(text: string): ScanResult {
+  const lines = splitLines(text);
+  const doubleSpaced = detectDoubleSpacing(lines);
+  const scan = new Scanner(doubleSpaced);
+  let lastLineCutSpace = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const cutSpace = lastLineCutSpace;
+    lastLineCutSpace = lines.endsInOneSpace[i] ?? false;
+    if (isBlank(line)) scan.blanksSinceField++;
+    else scan.line(line, cutSpace);
+  }
+  return finishScan(scan, doubleSpaced);
 }

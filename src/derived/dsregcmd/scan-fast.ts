@@ -1,0 +1,136 @@
+/**
+ * The scan of `dsregcmd /status` text by line offsets: the same result as scanDsregcmdLines (scan.ts), which
+ * stays the reference, without a string per line. Lines of the two common shapes, box borders and
+ * `Name : value` fields, are read in place; every other line (titles, noise, wrapped remainders, odd fields)
+ * is handed to the general line code as the same string splitLines would make. A fleet of tens of thousands
+ * of captures is mostly those two shapes (see docs/performance.md). Pure: the caches below only save work.
+ */
+import { doubleSpacedBy, finishScan, isSpaceCode, Scanner, scanDsregcmdLines, type FieldLine, type ScanResult } from './scan.js';
+
+/** Field names met before, by a hash of their characters: every capture of a fleet prints the same few hundred. */
+const NAME_SLOTS = 4096;
+const knownNames: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS);
+
+/** Line boundaries of the text being scanned, reused: start, end (trailing blanks cut), 1 when one space was cut. */
+let bounds = new Int32Array(3 * 512);
+
+/** The noise pattern that can sit inside a field-shaped line (the PowerShell banner's link). */
+const BANNER_LINK_RE = /aka\.ms\/PSWindows/i;
+const WAITING = 'waiting for diagnostics task to complete';
+
+export function scanDsregcmd(text: string): ScanResult {
+  if (text.includes('\t') || BANNER_LINK_RE.test(text)) return scanDsregcmdLines(text);
+  const count = splitBounds(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const b = bounds;
+  const doubleSpaced = doubleSpacedBy(count, (i) => b[3 * i] === b[3 * i + 1]);
+  const scan = new Scanner(doubleSpaced);
+  let cut = false;
+  for (let i = 0; i < count; i++) {
+    const s = b[3 * i] as number;
+    const e = b[3 * i + 1] as number;
+    const cutSpace = cut;
+    cut = b[3 * i + 2] === 1;
+    if (s === e) scan.blanksSinceField++;
+    else if (!lineInPlace(scan, text, s, e)) scan.line(text.slice(s, e), cutSpace);
+  }
+  return finishScan(scan, doubleSpaced);
+}
+
+/** The line breaks of splitLines (CRLF, CR, LF) as offsets into `bounds`; returns the number of lines. */
+function splitBounds(text: string, from: number): number {
+  let cr = text.indexOf('\r', from);
+  let start = from;
+  let n = 0;
+  for (;;) {
+    const lf = text.indexOf('\n', start);
+    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+    const end = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    const raw = end < 0 ? text.length : end;
+    let e = raw;
+    while (e > start && isSpaceCode(text.charCodeAt(e - 1))) e--;
+    if (3 * n + 3 > bounds.length) {
+      const grown = new Int32Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
+    }
+    bounds[3 * n] = start;
+    bounds[3 * n + 1] = e;
+    bounds[3 * n + 2] = raw - e === 1 ? 1 : 0;
+    n++;
+    if (end < 0) return n;
+    start = end === cr && lf === cr + 1 ? lf + 1 : end + 1;
+  }
+}
+
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+/** `[A-Za-z0-9 _-]`: what FIELD_NAME_RE allows after the first letter. */
+const isNameChar = (c: number) => isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x5f || c === 0x2d;
+
+/** A border or a plain field line, read in place; false when the line needs the general code. */
+function lineInPlace(scan: Scanner, text: string, s: number, e: number): boolean {
+  let p = s;
+  while (isSpaceCode(text.charCodeAt(p))) p++;
+  const first = text.charCodeAt(p);
+  if (first === 0x2b /* + */) return borderInPlace(scan, text, p + 1, e);
+  if (!isLetter(first)) return false;
+  const field = fieldInPlace(text, s, p, e);
+  if (field === null) return false;
+  const indented = p > s;
+  if (scan.continues(indented, field)) return false;
+  scan.addField(indented, e - s, field);
+  return true;
+}
+
+/** `^\s*\+[-=+]{5,}\+?\s*$` on a line without trailing blanks: five or more of `-=+` after the first `+`, to the end. */
+function borderInPlace(scan: Scanner, text: string, from: number, e: number): boolean {
+  let q = from;
+  while (q < e) {
+    const c = text.charCodeAt(q);
+    if (c !== 0x2d && c !== 0x3d && c !== 0x2b) return false;
+    q++;
+  }
+  if (q - from < 5) return false;
+  scan.border();
+  return true;
+}
+
+/**
+ * What parseFieldLine (scan.ts) makes of a line whose first non-blank character (at `p`) is a letter, or null
+ * when the general code has to decide. A field-shaped line cannot be a prompt (its colon is followed by a
+ * blank), the footer or the copyright line (their text holds characters a name cannot); the banner's link is
+ * ruled out for the whole text by the caller, and "Waiting for Diagnostics…" is checked here.
+ */
+function fieldInPlace(text: string, s: number, p: number, e: number): FieldLine | null {
+  const colon = text.indexOf(':', p);
+  if (colon < 0 || colon >= e) return null;
+  if (colon + 1 < e && !isSpaceCode(text.charCodeAt(colon + 1))) return null;
+  let to = colon;
+  while (to > p && isSpaceCode(text.charCodeAt(to - 1))) to--;
+  if (to - p > 60) return null;
+  let h = 0x811c9dc5;
+  for (let i = p; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!isNameChar(c)) return null;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  if ((text.charCodeAt(p) | 0x20) === 0x77 /* w */ && to - p >= WAITING.length && text.slice(p, p + WAITING.length).toLowerCase() === WAITING) return null;
+  let v = colon + 1;
+  while (v < e && isSpaceCode(text.charCodeAt(v))) v++;
+  if (text.charCodeAt(v) === 0x3a /* : */) return null; // "KeySignTest: : MUST Run elevated…" (parseFieldLine)
+  return { name: fieldName(text, p, to, h), value: text.slice(v, e), legacy: !isSpaceCode(text.charCodeAt(colon - 1)), colonCol: colon - s };
+}
+
+/** The name in text[from, to), from the cache when it was met before (as a property key, interned). */
+function fieldName(text: string, from: number, to: number, hash: number): string {
+  const slot = hash & (NAME_SLOTS - 1);
+  const known = knownNames[slot];
+  if (known !== undefined && known.length === to - from && sameChars(text, from, known)) return known;
+  const name = Object.keys({ [text.slice(from, to)]: 0 })[0] as string;
+  knownNames[slot] = name;
+  return name;
+}
+
+function sameChars(text: string, from: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (text.charCodeAt(from + i) !== s.charCodeAt(i)) return false;
+  return true;
+}
