@@ -47,9 +47,9 @@ export function decodeWindowsTextDetailed(input: Uint8Array, options: DecodeOpti
     return { text: iconv.decode(evenIfUtf16(bytes, encoding), encoding), encoding: encoding.toLowerCase(), method: 'forced' };
   }
   const bom = bomOf(bytes);
-  if (bom) return { text: iconv.decode(evenIfUtf16(bytes, bom), bom), encoding: bom, method: 'bom' };
+  if (bom) return { text: decodeUnicode(bytes, bom, true), encoding: bom, method: 'bom' };
   const utf16 = guessUtf16(bytes);
-  if (utf16) return { text: iconv.decode(evenIfUtf16(bytes, utf16), utf16), encoding: utf16, method: 'utf16-pattern' };
+  if (utf16) return { text: decodeUnicode(bytes, utf16, false), encoding: utf16, method: 'utf16-pattern' };
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf8', method: 'utf8' };
   const legacy = guessLegacyCodePage(bytes);
@@ -61,6 +61,22 @@ function bomOf(b: Buffer): 'utf8' | 'utf16le' | 'utf16be' | null {
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf16le';
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf16be';
   return null;
+}
+
+/** Replaces what is not UTF-8 (as iconv-lite does); keeps a second BOM, as iconv-lite strips only one. */
+const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * UTF-8 after its BOM and UTF-16LE by Node's own decoders: the same text as iconv-lite gives (which strips one
+ * leading BOM), as one flat string; iconv-lite returns a slice of a longer one, which every later read of the
+ * text pays for (the fleet parses tens of thousands). UTF-16BE is rare and stays with iconv-lite.
+ */
+function decodeUnicode(b: Buffer, encoding: 'utf8' | 'utf16le' | 'utf16be', hasBom: boolean): string {
+  if (encoding === 'utf8') return LENIENT_UTF8.decode(b.subarray(3));
+  if (encoding === 'utf16be') return iconv.decode(evenIfUtf16(b, encoding), encoding);
+  // (without a BOM the first code unit cannot be U+FEFF: those bytes are the BOM)
+  const from = hasBom ? 2 : 0;
+  return b.toString('utf16le', from, from + ((b.length - from) & ~1));
 }
 
 /** A cut-off UTF-16 file can end in half a code unit; drop it rather than print a replacement character. */

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeWindowsText, decodeWindowsTextDetailed, guessLegacyCodePage, isKnownEncoding } from '../../../src/derived/windows-text.js';
 
@@ -64,5 +65,38 @@ describe('decodeWindowsText: legacy code pages', () => {
       expect(typeof decodeWindowsText(bytes)).toBe('string');
     }
     expect(decodeWindowsText(Buffer.alloc(0))).toBe('');
+  });
+});
+
+describe('BOM and UTF-16 decoding by Node matches iconv-lite', () => {
+  const prefixes: Array<[string, number[], string]> = [
+    ['utf8', [0xef, 0xbb, 0xbf], 'utf8'],
+    ['utf16le', [0xff, 0xfe], 'utf16le'],
+    ['utf16be', [0xfe, 0xff], 'utf16be'],
+  ];
+  it('gives the same text for any bytes after a BOM (invalid UTF-8, odd lengths, lone surrogates, a second BOM)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 300 }), fc.boolean(), ([, bom, cp], body, twice) => {
+        const bytes = Buffer.from([...bom, ...(twice ? bom : []), ...body]);
+        const d = decodeWindowsTextDetailed(bytes);
+        expect(d.method).toBe('bom');
+        expect(d.text).toBe(iconv.decode(bytes.length % 2 === 1 && cp !== 'utf8' ? bytes.subarray(0, bytes.length - 1) : bytes, cp));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same text for UTF-16LE found by its NUL pattern (odd lengths too)', () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'abc XYZ:|+-\r\n\u00e9'), minLength: 4, maxLength: 200 });
+    fc.assert(
+      fc.property(ascii, fc.boolean(), (text, odd) => {
+        let bytes = Buffer.from(text, 'utf16le');
+        if (odd) bytes = Buffer.concat([bytes, Buffer.from([0x41])]);
+        const d = decodeWindowsTextDetailed(bytes);
+        expect(d.method).toBe('utf16-pattern');
+        expect(d.text).toBe(iconv.decode(bytes.length % 2 === 1 ? bytes.subarray(0, bytes.length - 1) : bytes, 'utf16le'));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
