@@ -2,17 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { isKnownEncoding, type DecodeOptions } from '../../derived/windows-text.js';
 import { UserError } from '../../util/errors.js';
 import { sanitizeInline } from '../../util/sanitize.js';
+import { fsMessage } from '../../util/fs-errors.js';
 
 /** Largest dsregcmd output we accept (real ones are a few KB; UTF-16 doubles that). */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Reads one file within the size bound; throws a plain Error with a short message on failure. */
 export async function readBoundedFile(file: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
@@ -22,7 +16,7 @@ export async function readBoundedFile(file: string, maxBytes = MAX_INPUT_BYTES):
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     size = st.size;
   } catch (err) {
-    throw new Error(describeFsError(err));
+    throw new Error(fsMessage(err, Infinity));
   }
   if (size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
   try {
@@ -30,7 +24,7 @@ export async function readBoundedFile(file: string, maxBytes = MAX_INPUT_BYTES):
     if (buf.length > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
     return buf;
   } catch (err) {
-    throw new Error(describeFsError(err));
+    throw new Error(fsMessage(err, Infinity));
   }
 }
 

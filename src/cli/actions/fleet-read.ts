@@ -1,27 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isDsregcmdCapture, toCapture, type CaptureSource } from '../../derived/dsregcmd/capture.js';
-import type { Fleet } from '../../derived/dsregcmd/fleet.js';
+import type { IngestContext } from './fleet-input.js';
 import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
-import type { DecodeOptions } from '../../derived/windows-text.js';
+import { fsMessage } from '../../util/fs-errors.js';
 import { MAX_INPUT_BYTES } from './dsregcmd-input.js';
 
-/**
- * One text file → one capture in the fleet. Kept apart from fleet-input.ts (archives, CSV) so the parse
- * workers load only the parser.
- */
-export interface IngestContext {
-  fleet: Fleet;
-  decode: DecodeOptions;
-}
-
-export function fsMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message.slice(0, 200) : String(err).slice(0, 200);
-}
+/** One text file → one capture in the fleet: what the parse workers load (the parser, nothing of the inputs' listing). */
 
 /** One buffer → one capture (or a foreign file). */
 export function addCaptureBytes(ctx: IngestContext, bytes: Uint8Array, from: CaptureSource): void {
