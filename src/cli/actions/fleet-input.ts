@@ -30,72 +30,79 @@ const IN_FLIGHT = 2;
 /** Young generation of each worker: the parser's garbage dies young, so a small one keeps RSS flat (see fleet-worker.ts). */
 export const WORKER_YOUNG_GENERATION_MB = 8;
 
-/** The text files, parsed by `workers` threads handed CHUNK files at a time; results land in the fleet as they come. */
-async function addTextFilesInWorkers(ctx: IngestContext, files: readonly string[], workers: number): Promise<void> {
-  let next = 0;
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      let pending = 0;
-      const feed = () => {
-        while (pending < IN_FLIGHT && next < files.length) {
-          worker.postMessage(files.slice(next, (next += CHUNK)));
-          pending++;
-        }
-        if (pending === 0) {
-          worker.postMessage(null);
-          resolve();
-        }
-      };
-      worker.on('message', (results: WorkerResult[]) => {
-        pending--;
-        for (const r of results) {
-          if (r.kind === 'capture') ctx.fleet.add(r.capture);
-          else if (r.kind === 'unreadable') ctx.fleet.addUnreadable(r.source, r.message);
-          else ctx.fleet.addForeign(r.source, r.message);
-        }
-        feed();
-      });
-      worker.on('error', reject);
+type Take = () => string[] | null;
+
+/** One worker's share: CHUNK files at a time, IN_FLIGHT ahead; its results land in the fleet as they come. */
+function runWorker(ctx: IngestContext, worker: Worker, take: Take): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let pending = 0;
+    const feed = () => {
+      for (let chunk = pending < IN_FLIGHT ? take() : null; chunk !== null; chunk = pending < IN_FLIGHT ? take() : null) {
+        worker.postMessage(chunk);
+        pending++;
+      }
+      if (pending === 0) resolve();
+    };
+    worker.on('message', (results: WorkerResult[]) => {
+      pending--;
+      for (const r of results) {
+        if (r.kind === 'capture') ctx.fleet.add(r.capture);
+        else if (r.kind === 'unreadable') ctx.fleet.addUnreadable(r.source, r.message);
+        else ctx.fleet.addForeign(r.source, r.message);
+      }
       feed();
     });
-  const pool = Array.from(
-    { length: workers },
-    () => new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData: { decode: ctx.decode }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }),
-  );
+    worker.on('error', reject);
+    feed();
+  });
+}
+
+/** This thread's share: a chunk at a time, letting the workers' results in between two. */
+async function runHere(ctx: IngestContext, take: Take): Promise<void> {
+  const { addTextFile } = await import('./fleet-read.js');
+  for (let chunk = take(); chunk !== null; chunk = take()) {
+    for (const f of chunk) addTextFile(ctx, f);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The text files, parsed here and by `workers` more threads, CHUNK files at a time from one queue (the fleet
+ * does not depend on the order). The workers start first; this thread parses while they boot.
+ */
+async function addTextFiles(ctx: IngestContext, files: readonly string[], workers: number): Promise<void> {
+  let next = 0;
+  const take: Take = () => (next < files.length ? files.slice(next, (next += CHUNK)) : null);
+  const url = new URL('./fleet-worker.js', import.meta.url);
+  const pool = workers > 0 && existsSync(fileURLToPath(url)) ? Array.from({ length: workers }, () => new Worker(url, { workerData: { decode: ctx.decode }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })) : [];
   try {
-    await Promise.all(pool.map(run));
+    await Promise.all([runHere(ctx, take), ...pool.map((w) => runWorker(ctx, w, take))]);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
 
-/** Folders with fewer text files than this are parsed on the main thread (starting a worker costs ~30 ms). */
+/** Folders with fewer text files than this are parsed on this thread alone (starting a worker costs ~30 ms). */
 export const MIN_FILES_FOR_WORKERS = 2 * CHUNK;
-/** More threads than this gain nothing: the main thread's share (receiving and keeping captures) becomes the limit. */
-const MAX_DEFAULT_WORKERS = 4;
+/** More threads than this gain nothing: the fleet's own thread becomes the limit. */
+const MAX_DEFAULT_WORKERS = 3;
 
 /**
- * Worker threads for the text files: for folders of MIN_FILES_FOR_WORKERS files or more, one per CPU (at
- * most 4), and one even on a single CPU: the parse allocates fast, and a worker's capped young generation
- * keeps the peak RSS flat in the number of files (~20 MiB per worker, constant). The main thread only keeps
- * the fleet. HAADJ_FLEET_WORKERS=N (0–16) overrides; 0 parses in the thread that keeps the fleet.
+ * Worker threads that parse beside this one: for folders of MIN_FILES_FOR_WORKERS files or more, one per
+ * further CPU (at most 3; none on a single CPU). Each has a capped young generation and costs ~20 MiB of
+ * RSS, a constant. HAADJ_FLEET_WORKERS=N (0–16) overrides; 0 parses on this thread only.
  */
 export function workersFor(count: number, cpus = availableParallelism()): number {
   if (count < MIN_FILES_FOR_WORKERS) return 0;
   const forced = process.env['HAADJ_FLEET_WORKERS'];
   if (forced !== undefined && /^\d{1,2}$/.test(forced)) return Math.min(Number(forced), 16);
-  return Math.max(1, Math.min(cpus, MAX_DEFAULT_WORKERS));
+  return Math.max(0, Math.min(cpus - 1, MAX_DEFAULT_WORKERS));
 }
 
 async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<void> {
   const kinds = paths.map(kindOf);
   const text = paths.filter((_, i) => kinds[i] === 'text');
-  const workers = workersFor(text.length);
-  if (workers > 0 && existsSync(fileURLToPath(new URL('./fleet-worker.js', import.meta.url)))) await addTextFilesInWorkers(ctx, text, workers);
-  else if (text.length > 0) {
-    const { addTextFile } = await import('./fleet-read.js');
-    for (const p of text) addTextFile(ctx, p);
-  }
+  if (text.length > 0) await addTextFiles(ctx, text, workersFor(text.length));
   if (!kinds.some((k) => k !== 'text')) return;
   const { addCsv, addZip } = await import('./fleet-archives.js');
   for (let i = 0; i < paths.length; i++) {

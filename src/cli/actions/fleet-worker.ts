@@ -1,7 +1,7 @@
 /**
  * Worker thread of `dsregcmd summarize`: reads and parses the text files it is handed (a chunk at a
- * time) and posts back the compact captures; the main thread keeps the fleet. Used only for large
- * directories, where parsing is the bottleneck (see docs/performance.md).
+ * time) and posts back the compact captures; the main thread keeps the fleet and parses its own share. Used
+ * only for large directories, where parsing is the bottleneck (see docs/performance.md). Stopped by terminate().
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Capture } from '../../derived/dsregcmd/capture.js';
@@ -28,8 +28,7 @@ class Recorder extends Fleet {
 }
 
 const decode = (workerData as { decode?: DecodeOptions } | undefined)?.decode ?? {};
-parentPort?.on('message', (files: string[] | null) => {
-  if (files === null) return process.exit(0);
+parentPort?.on('message', (files: string[]) => {
   const rec = new Recorder();
   for (const f of files) addTextFile({ fleet: rec, decode }, f);
   parentPort?.postMessage(rec.results);
