@@ -55,9 +55,9 @@ export async function summarizeToText(args: readonly string[], options: Dsregcmd
  * `dsregcmd summarize DIR|FILE|ZIP|CSV... [--report FILE] [--format ...] [--encoding NAME] [-o FILE]`.
  * Nothing usable at all is a usage error (exit 2); otherwise exit 0, bad inputs listed in the output.
  */
-export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions): Promise<void> {
+export async function runDsregcmdSummarize(args: string[], options: DsregcmdSummarizeOptions, made?: string): Promise<void> {
   const output = import('../output.js');
-  const text = await summarizeToText(args, options);
+  const text = made ?? (await summarizeToText(args, options));
   await (await output).writeOutput(text, options.output);
   process.exitCode = 0;
 }

@@ -34,8 +34,10 @@ export function registerDsregcmdCommands(program: Command): void {
     )
     .action(async (paths: string[], options: DsregcmdSummarizeOptions) => {
       // Only from the command line: tests and library callers keep their process's settings.
-      (await import('../actions/fleet-heap.js')).keepYoungGenerationSmall();
+      const { summarizeInWorker } = await import('../actions/fleet-host.js');
+      const text = (await summarizeInWorker(paths, options)) ?? undefined;
+      if (text === undefined) (await import('../actions/fleet-heap.js')).keepYoungGenerationSmall();
       const m = await import('../actions/dsregcmd-summarize.js');
-      await m.runDsregcmdSummarize(paths, options);
+      await m.runDsregcmdSummarize(paths, options, text);
     });
 }
