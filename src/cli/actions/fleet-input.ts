@@ -53,6 +53,10 @@ function runWorker(ctx: IngestContext, worker: Worker, take: Take): Promise<void
       feed();
     });
     worker.on('error', reject);
+    // a worker that stops on its own (it never does when healthy) must not leave its chunks waiting for ever
+    worker.on('exit', (code) => {
+      if (pending > 0) reject(new Error(`a parse worker stopped (exit code ${code}) with ${pending} chunk(s) unanswered`));
+    });
     feed();
   });
 }
