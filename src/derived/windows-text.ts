@@ -72,7 +72,7 @@ const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
  * text pays for (the fleet parses tens of thousands). UTF-16BE is rare and stays with iconv-lite.
  */
 function decodeUnicode(b: Buffer, encoding: 'utf8' | 'utf16le' | 'utf16be', hasBom: boolean): string {
-  if (encoding === 'utf8') return LENIENT_UTF8.decode(b.subarray(3));
+  if (encoding === 'utf8') return LENIENT_UTF8.decode(hasBom ? b.subarray(3) : b);
   if (encoding === 'utf16be') return iconv.decode(evenIfUtf16(b, encoding), encoding);
   // (without a BOM the first code unit cannot be U+FEFF: those bytes are the BOM)
   const from = hasBom ? 2 : 0;

@@ -7,7 +7,6 @@ import { fsMessage } from '../../util/fs-errors.js';
 /** Largest dsregcmd output we accept (real ones are a few KB; UTF-16 doubles that). */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 
-
 /** Reads one file within the size bound; throws a plain Error with a short message on failure. */
 export async function readBoundedFile(file: string, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   let size: number;

@@ -9,9 +9,10 @@ import { fsMessage } from '../../util/fs-errors.js';
 import type { WorkerResult } from './fleet-worker.js';
 
 /**
- * What `dsregcmd summarize` reads: folders, text files, zips and CSV exports. The main thread lists the inputs
- * and hands the text files to parse workers; the parser itself (fleet-read.ts) and the archive readers
- * (fleet-archives.ts) are loaded only when this thread needs them, so the workers start sooner.
+ * What `dsregcmd summarize` reads: folders, text files, zips and CSV exports. The thread that keeps the fleet
+ * (the host worker from the command line, fleet-host.ts) lists the inputs and shares the text files with parse
+ * workers; the parser itself (fleet-read.ts) and the archive readers (fleet-archives.ts) are loaded only when
+ * this thread needs them, so the workers start sooner.
  */
 export interface IngestContext {
   fleet: Fleet;
@@ -37,7 +38,9 @@ function runWorker(ctx: IngestContext, worker: Worker, take: Take): Promise<void
   return new Promise<void>((resolve, reject) => {
     let pending = 0;
     const feed = () => {
-      for (let chunk = pending < IN_FLIGHT ? take() : null; chunk !== null; chunk = pending < IN_FLIGHT ? take() : null) {
+      while (pending < IN_FLIGHT) {
+        const chunk = take();
+        if (chunk === null) break;
         worker.postMessage(chunk);
         pending++;
       }

@@ -1,12 +1,11 @@
+/** One text file → one capture in the fleet: what the parse workers load (the parser, nothing of the inputs' listing). */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isDsregcmdCapture, toCapture, type CaptureSource } from '../../derived/dsregcmd/capture.js';
-import type { IngestContext } from './fleet-input.js';
 import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
 import { fsMessage } from '../../util/fs-errors.js';
 import { MAX_INPUT_BYTES } from './dsregcmd-input.js';
-
-/** One text file → one capture in the fleet: what the parse workers load (the parser, nothing of the inputs' listing). */
+import type { IngestContext } from './fleet-input.js';
 
 /** One buffer → one capture (or a foreign file). */
 export function addCaptureBytes(ctx: IngestContext, bytes: Uint8Array, from: CaptureSource): void {

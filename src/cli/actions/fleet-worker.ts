@@ -1,6 +1,6 @@
 /**
  * Worker thread of `dsregcmd summarize`: reads and parses the text files it is handed (a chunk at a
- * time) and posts back the compact captures; the main thread keeps the fleet and parses its own share. Used
+ * time) and posts back the compact captures; the thread that keeps the fleet parses its own share. Used
  * only for large directories, where parsing is the bottleneck (see docs/performance.md). Stopped by terminate().
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -172,7 +172,7 @@ export function splitLines(text: string): string[] & { endsInOneSpace: boolean[]
   return lines;
 }
 
-/** Line-by-line state of one scan; `scanDsregcmd` drives it. */
+/** Line-by-line state of one scan; `scanDsregcmdLines` and the offset scan (scan-fast.ts) drive it. */
 export class Scanner {
   readonly sections: OpenSection[] = [];
   readonly byTitle = new Map<string, OpenSection>();
