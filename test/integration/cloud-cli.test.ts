@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/engine/report.js';
-import { startGraphStandIn, type GraphStandIn, type LabDevice } from '../lab/graph/server.js';
+import { LAB_CLIENT_ID, LAB_TENANT_ID, startGraphStandIn, type GraphStandIn, type LabDevice } from '../lab/graph/server.js';
 import { runCli, type CliResult } from '../support/cli.js';
 
-const TENANT = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
-const CLIENT = '3c1f0e2d-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+const TENANT = LAB_TENANT_ID;
+const CLIENT = LAB_CLIENT_ID;
 const SECRET = 'Kx7~Distinctive.CLI-Secret_9931';
 const WRONG = 'Wrong~CLI.Secret-4410';
 const CLOUD_LAB_DEVICES: LabDevice[] = [

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate.js';
 import type { GraphSettings } from '../../src/config/cloud.js';
 import { gatherCloud, lookupCloudDevice, prepareCloud } from '../../src/gather/cloud/index.js';
-import { startGraphStandIn, type GraphStandIn, type LabDevice } from '../lab/graph/server.js';
+import { LAB_CLIENT_ID, LAB_TENANT_ID, startGraphStandIn, type GraphStandIn, type LabDevice } from '../lab/graph/server.js';
 
-const TENANT = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
-const CLIENT = '3c1f0e2d-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+const TENANT = LAB_TENANT_ID;
+const CLIENT = LAB_CLIENT_ID;
 const SECRET = 'Zq8~Distinctive.Lab-Secret_0042';
 const DEVICES: LabDevice[] = [
   { deviceId: '0f3c1e9a-8b2d-4c1e-9f00-000000000001', displayName: 'PC-JOINED', x509: true },

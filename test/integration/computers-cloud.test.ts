@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabComputers, labInventoryForest, removeLabComputers } from '../lab/computers.js';
-import { startGraphStandIn, type GraphStandIn, type LabDevice } from '../lab/graph/server.js';
+import { LAB_CLIENT_ID, LAB_TENANT_ID, startGraphStandIn, type GraphStandIn, type LabDevice } from '../lab/graph/server.js';
 import { getForest } from '../lab/index.js';
 import { runCli, writeTempJson, type CliResult } from '../support/cli.js';
 import { computersValidator } from '../support/schema.js';
 
-const TENANT = '6f1b3c2a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
-const CLIENT = '3c1f0e2d-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+const TENANT = LAB_TENANT_ID;
+const CLIENT = LAB_CLIENT_ID;
 const SECRET = 'Qz4~Distinctive.Inventory-Secret_5127';
 const WRONG = 'Wrong~Inventory.Secret-8802';
 const ORPHAN = '0b5e0000-0000-4000-8000-00000000beef';

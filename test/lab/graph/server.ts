@@ -16,6 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { machineTmpdir } from '../../support/run-tmpdir.js';
 
+/** The tenant the stand-in plays (the network lab's, so SCP keywords and Graph agree) and the app the tests sign in as. */
+export { TENANT_ID as LAB_TENANT_ID } from '../network/lab.js';
+export const LAB_CLIENT_ID = '3c1f0e2d-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+
 export interface LabDevice {
   id?: string;
   deviceId: string;
