@@ -8,9 +8,9 @@ import type { DsregcmdSummarizeOptions } from '../commands/options.js';
  * `dsregcmd summarize` from the command line runs in one worker thread whose young generation is capped
  * (a resource limit Node sets when it creates the thread). That thread parses its share, keeps the fleet and
  * receives the other parse workers' captures (fleet-input.ts). On the main thread V8 grows its young generation
- * to 2 × 16 MiB as the received captures survive, and the growth-factor flag (fleet-heap.ts) does not hold once
- * workers exist: measured, the peak RSS grew by 26 MiB between 5,000 and 20,000 files on the main thread and by
- * 13 MiB here. The main thread only waits and writes the output; this costs one more thread start (~0.1 s).
+ * to 2 × 16 MiB as the received captures survive, and a run-time flag for its growth factor
+ * (--semi-space-growth-factor=1, tried) does not hold once workers exist: measured, the peak RSS grew by 26 MiB
+ * between 5,000 and 20,000 files on the main thread and by 13 MiB here. The main thread only waits and writes the output; this costs one more thread start (~0.1 s).
  */
 export const HOST_YOUNG_GENERATION_MB = 8;
 

@@ -33,10 +33,9 @@ export function registerDsregcmdCommands(program: Command): void {
         'foreign inputs are counted and listed; they do not stop the run. See docs/fleet.md.\n',
     )
     .action(async (paths: string[], options: DsregcmdSummarizeOptions) => {
-      // Only from the command line: tests and library callers keep their process's settings.
+      // Only from the command line (the capped host worker); tests and library callers run where they call.
       const { summarizeInWorker } = await import('../actions/fleet-host.js');
       const text = (await summarizeInWorker(paths, options)) ?? undefined;
-      if (text === undefined) (await import('../actions/fleet-heap.js')).keepYoungGenerationSmall();
       const m = await import('../actions/dsregcmd-summarize.js');
       await m.runDsregcmdSummarize(paths, options, text);
     });
