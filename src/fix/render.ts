@@ -9,9 +9,9 @@ import { ldifComment, ldifLine, SD_FLAGS_DACL_CONTROL_LINE } from './ldif.js';
 import type { ForestPlan, PlanStep, RemediationPlan } from './plan.js';
 import { renderGppXml, renderRegFile } from './registry.js';
 import { renderPowerShell } from './powershell.js';
+import type { FixFormat } from './formats.js';
 
-export const FIX_FORMATS = ['text', 'json', 'ldif', 'powershell', 'reg', 'gpp-xml'] as const;
-export type FixFormat = (typeof FIX_FORMATS)[number];
+export { FIX_FORMATS, type FixFormat } from './formats.js';
 
 const s = sanitizeInline;
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { FIX_FORMATS } from '../../fix/render.js';
+import { FIX_FORMATS } from '../../fix/formats.js';
 import { commaList } from './options.js';
 
 export interface FixCommandOptions {
