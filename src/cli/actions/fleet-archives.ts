@@ -6,8 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import yauzl from 'yauzl';
-import { isDsregcmdCapture, toCapture } from '../../derived/dsregcmd/capture.js';
-import { parseDsregcmdStatus } from '../../derived/dsregcmd/parse.js';
+import { captureOfText } from '../../derived/dsregcmd/capture.js';
 import { unfoldCapture } from '../../derived/dsregcmd/unfold.js';
 import { MAX_INPUT_BYTES } from './dsregcmd-input.js';
 import { fsMessage } from '../../util/fs-errors.js';
@@ -139,7 +138,7 @@ function addCsvRow(ctx: IngestContext, source: string, record: string[], cols: {
   }
   const device = cols !== null && cols.device >= 0 ? (record[cols.device] ?? '').trim() : '';
   const { text, cut } = unfoldCapture(raw);
-  const status = parseDsregcmdStatus(text);
-  if (!isDsregcmdCapture(status)) ctx.fleet.addForeign(source, 'the row\'s output holds no join state or diagnostics');
-  else ctx.fleet.add(toCapture(status, { source, fallbackName: device || `row-${source.slice(source.lastIndexOf('#') + 1)}`, fileTime, cut }));
+  const capture = captureOfText(text, { source, fallbackName: device || `row-${source.slice(source.lastIndexOf('#') + 1)}`, fileTime, cut });
+  if (capture === null) ctx.fleet.addForeign(source, 'the row\'s output holds no join state or diagnostics');
+  else ctx.fleet.add(capture);
 }

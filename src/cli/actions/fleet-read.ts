@@ -1,17 +1,16 @@
 /** One text file → one capture in the fleet: what the parse workers load (the parser, nothing of the inputs' listing). */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isDsregcmdCapture, toCapture, type CaptureSource } from '../../derived/dsregcmd/capture.js';
-import { parseDsregcmdBytes } from '../../derived/dsregcmd/parse.js';
+import { captureOfBytes, type CaptureSource } from '../../derived/dsregcmd/capture.js';
 import { fsMessage } from '../../util/fs-errors.js';
 import { MAX_INPUT_BYTES } from './dsregcmd-input.js';
 import type { IngestContext } from './fleet-input.js';
 
 /** One buffer → one capture (or a foreign file). */
 export function addCaptureBytes(ctx: IngestContext, bytes: Uint8Array, from: CaptureSource): void {
-  const status = parseDsregcmdBytes(bytes, ctx.decode);
-  if (!isDsregcmdCapture(status)) ctx.fleet.addForeign(from.source, 'not dsregcmd /status output (no join state or diagnostics found)');
-  else ctx.fleet.add(toCapture(status, from));
+  const capture = captureOfBytes(bytes, ctx.decode, from);
+  if (capture === null) ctx.fleet.addForeign(from.source, 'not dsregcmd /status output (no join state or diagnostics found)');
+  else ctx.fleet.add(capture);
 }
 
 let scratch = Buffer.allocUnsafe(256 * 1024);

@@ -1,3 +1,5 @@
+import type { DecodeOptions } from '../windows-text.js';
+import { parseDsregcmdBytes, parseDsregcmdStatus } from './parse.js';
 import type { DsregcmdStatus, ErrorPhase, FieldValue, JoinState } from './types.js';
 
 /**
@@ -36,12 +38,24 @@ export interface Capture {
   errorKnown: boolean;
 }
 
+/**
+ * The printed fields the record reads (besides the model's derived fields). The fleet's parse types only these
+ * (parseDsregcmdStatus's `only`), so every read below goes through `printed` with one of these names.
+ */
+const RECORD_FIELDS = ['AzureAdJoined', 'DomainJoined', 'DomainName', 'Client ErrorCode', 'Client Time', 'Executing Account Name', 'Access Type', 'Proxy Server List', 'Auto-Configuration URL'] as const;
+type RecordField = (typeof RECORD_FIELDS)[number];
+const ONLY: ReadonlySet<string> = new Set(RECORD_FIELDS.map((n) => n.toLowerCase()));
+
+function printed(status: DsregcmdStatus, section: string, name: RecordField): FieldValue | undefined {
+  return status.sections[section]?.[name];
+}
+
 /** A cut capture still tells its error when Diagnostic Data printed its Client ErrorCode or ended before the cut. */
 function errorKnownOf(status: DsregcmdStatus, cut: boolean): boolean {
   if (!cut) return true;
   const titles = Object.keys(status.sections);
   const at = titles.indexOf('Diagnostic Data');
-  return at >= 0 && (at < titles.length - 1 || status.sections['Diagnostic Data']?.['Client ErrorCode'] !== undefined);
+  return at >= 0 && (at < titles.length - 1 || printed(status, 'Diagnostic Data', 'Client ErrorCode') !== undefined);
 }
 
 /** A copy of a string that does not point into the text it was cut from. */
@@ -65,8 +79,8 @@ function text(v: FieldValue | undefined): string | null {
   return t === '' ? null : t;
 }
 
-function field(status: DsregcmdStatus, section: string, name: string): string | null {
-  return text(status.sections[section]?.[name]);
+function field(status: DsregcmdStatus, section: string, name: RecordField): string | null {
+  return text(printed(status, section, name));
 }
 
 const HOST_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -113,18 +127,18 @@ export function normalizeProxyServer(list: string): string | null {
  * when the WinHTTP section says DIRECT. null when the capture has no proxy section (not observed).
  */
 export function systemProxyPath(status: DsregcmdStatus): string | null {
-  const winhttp = status.sections['WinHttp Default Proxy Config'];
-  const system = status.sections['IE Proxy Config for System Account'];
-  if (winhttp === undefined && system === undefined) return null;
-  const access = text(winhttp?.['Access Type']);
-  const winhttpList = text(winhttp?.['Proxy Server List']);
+  const winhttp = 'WinHttp Default Proxy Config';
+  const system = 'IE Proxy Config for System Account';
+  if (status.sections[winhttp] === undefined && status.sections[system] === undefined) return null;
+  const access = field(status, winhttp, 'Access Type');
+  const winhttpList = field(status, winhttp, 'Proxy Server List');
   if (winhttpList !== null && !/^direct/i.test(access ?? '')) {
     const p = normalizeProxyServer(winhttpList);
     if (p !== null) return p;
   }
-  const pac = text(system?.['Auto-Configuration URL']);
+  const pac = field(status, system, 'Auto-Configuration URL');
   if (pac !== null && pac.length <= 500) return `pac:${pac}`;
-  const systemList = text(system?.['Proxy Server List']);
+  const systemList = field(status, system, 'Proxy Server List');
   if (systemList !== null) {
     const p = normalizeProxyServer(systemList);
     if (p !== null) return p;
@@ -152,8 +166,7 @@ function timeOf(status: DsregcmdStatus): number | null {
 /** True when the text is a dsregcmd /status capture at all: it prints the join flags or the diagnostics' verdict. */
 export function isDsregcmdCapture(status: DsregcmdStatus): boolean {
   if (status.layout === 'unknown') return false;
-  const state = status.sections['Device State'];
-  return state?.['AzureAdJoined'] !== undefined || state?.['DomainJoined'] !== undefined || status.sections['Diagnostic Data']?.['Client ErrorCode'] !== undefined;
+  return printed(status, 'Device State', 'AzureAdJoined') !== undefined || printed(status, 'Device State', 'DomainJoined') !== undefined || printed(status, 'Diagnostic Data', 'Client ErrorCode') !== undefined;
 }
 
 export interface CaptureSource {
@@ -193,4 +206,22 @@ export function toCapture(status: DsregcmdStatus, from: CaptureSource): Capture 
     cut: from.cut ?? false,
     errorKnown: errorKnownOf(status, from.cut ?? false),
   };
+}
+
+/**
+ * Text of one capture → its record, or null when it is no dsregcmd /status output. The parse types only
+ * the fields the record reads (RECORD_FIELDS): the record is the same as toCapture of the whole model
+ * (test/unit/dsregcmd/capture-parse.test.ts), for much less of the parse's work over a fleet.
+ */
+export function captureOfText(text: string, from: CaptureSource): Capture | null {
+  return recordOf(parseDsregcmdStatus(text, ONLY), from);
+}
+
+/** Bytes of one capture (any encoding the parser reads) → its record, or null (see captureOfText). */
+export function captureOfBytes(bytes: Uint8Array, decode: DecodeOptions, from: CaptureSource): Capture | null {
+  return recordOf(parseDsregcmdBytes(bytes, decode, ONLY), from);
+}
+
+function recordOf(status: DsregcmdStatus, from: CaptureSource): Capture | null {
+  return isDsregcmdCapture(status) ? toCapture(status, from) : null;
 }

@@ -6,7 +6,7 @@ import type { DiagnosticKey, DsregcmdStatus, ErrorPhase, FieldValue, Information
 export type FieldIndex = Map<string, Array<{ title: string; value: FieldValue }>>;
 
 /** The field names (lower-case) the derive functions below look up: the only ones the index keeps. */
-const LOOKED_UP = new Set(
+export const LOOKED_UP: ReadonlySet<string> = new Set(
   [
     'AzureAdJoined', 'DomainJoined', 'EnterpriseJoined', 'WorkplaceJoined', 'Error Phase', 'Client ErrorCode', 'Server ErrorCode',
     'Server Error Code', 'Server Message', 'Server Error Description', 'Https Status', 'HTTP status', 'User Context',

@@ -1,4 +1,4 @@
-import { collectCodes, indexFields, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveServerResponse, deriveTenant } from './derive.js';
+import { collectCodes, indexFields, LOOKED_UP, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveServerResponse, deriveTenant } from './derive.js';
 import type { RawField } from './scan.js';
 import { scanDsregcmd } from './scan-fast.js';
 import type { DsregcmdStatus, FieldValue, Sections } from './types.js';
@@ -43,10 +43,15 @@ function clip(line: string): string {
  * partial pastes) go into a "Device State" section, where dsregcmd prints the join flags.
  * Values: YES/NO → boolean, test lines → `{ result, codes }`, lone hex → lower-case 0x + 8 digits,
  * `… UTC` timestamps → ISO-8601, `[ a -- b ]` → `{ from, to }`; anything else stays the printed string.
+ *
+ * `only` (lower-case field names) is for a reader of a few fields of tens of thousands of captures (the fleet
+ * record, capture.ts): every line is scanned as always and every derived field is the same, but `sections`
+ * keep only those fields and the ones the derived fields come from (every title stays), and `codes` stays
+ * empty, without notes (collecting them reads every value).
  */
-export function parseDsregcmdStatus(text: string): DsregcmdStatus {
+export function parseDsregcmdStatus(text: string, only?: ReadonlySet<string>): DsregcmdStatus {
   try {
-    return parseUnsafe(typeof text === 'string' ? text : String(text));
+    return parseUnsafe(typeof text === 'string' ? text : String(text), only);
   } catch (err) {
     return emptyStatus([`parser error: ${err instanceof Error ? err.message : String(err)}`]);
   }
@@ -57,9 +62,9 @@ export function parseDsregcmdStatus(text: string): DsregcmdStatus {
  * to be guessed from a legacy code page, a warning says which one, so wrong letters can be fixed
  * with an explicit encoding. Throws only for an unknown forced encoding.
  */
-export function parseDsregcmdBytes(bytes: Uint8Array, options: DecodeOptions = {}): DsregcmdStatus {
+export function parseDsregcmdBytes(bytes: Uint8Array, options: DecodeOptions = {}, only?: ReadonlySet<string>): DsregcmdStatus {
   const decoded = decodeWindowsTextDetailed(bytes, options);
-  const status = parseDsregcmdStatus(decoded.text);
+  const status = parseDsregcmdStatus(decoded.text, only);
   if (decoded.method === 'legacy-guess') {
     const note = `input is neither UTF-8 nor UTF-16: decoded as ${decoded.encoding} (a guess from its bytes); if names look wrong, give --encoding`;
     status.warnings = [...(status.warnings ?? []), note];
@@ -67,15 +72,34 @@ export function parseDsregcmdBytes(bytes: Uint8Array, options: DecodeOptions = {
   return status;
 }
 
+/** Whether a printed field name is typed under `only`: one of its names or one the derivations read (LOOKED_UP). */
+function keeps(only: ReadonlySet<string> | undefined): ((name: string) => boolean) | undefined {
+  if (only === undefined) return undefined;
+  let cache = keepCache.get(only);
+  if (cache === undefined) keepCache.set(only, (cache = new Map()));
+  const known = cache;
+  return (name) => {
+    let keep = known.get(name);
+    if (keep === undefined) {
+      const lower = name.toLowerCase();
+      keep = only.has(lower) || LOOKED_UP.has(lower);
+      if (known.size < 4096) known.set(name, keep);
+    }
+    return keep;
+  };
+}
+const keepCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
 /**
  * One section's fields, typed, as a null-prototype object. Built as an ordinary object and given its null
  * prototype at the end: V8 keeps it in fast mode with maps shared between captures (an Object.create(null)
  * object starts as a hash table, about twice as slow to fill). Field names start with a letter, so none is
  * an array index (the key order is insertion order either way); "__proto__" is defined, never assigned.
  */
-function typedFields(raw: readonly RawField[]): Record<string, FieldValue> {
+function typedFields(raw: readonly RawField[], keep?: (name: string) => boolean): Record<string, FieldValue> {
   const fields: Record<string, FieldValue> = {};
   for (const f of raw) {
+    if (keep !== undefined && !keep(f.name)) continue;
     const value = typeValue(f.name.endsWith(')') ? f.name.replace(/ \(\d+\)$/, '') : f.name, f.value);
     if (f.name === '__proto__') Object.defineProperty(fields, f.name, { value, enumerable: true, writable: true, configurable: true });
     else fields[f.name] = value;
@@ -83,12 +107,13 @@ function typedFields(raw: readonly RawField[]): Record<string, FieldValue> {
   return Object.setPrototypeOf(fields, null) as Record<string, FieldValue>;
 }
 
-function parseUnsafe(text: string): DsregcmdStatus {
+function parseUnsafe(text: string, only: ReadonlySet<string> | undefined): DsregcmdStatus {
   const scan = scanDsregcmd(text);
   const warnings: string[] = [];
   // Null-prototype objects: titles and names come from the input ("__proto__" must stay a plain key).
   const sections: Sections = Object.create(null) as Sections;
-  for (const s of scan.sections) sections[s.title] = typedFields(s.fields);
+  const keep = keeps(only);
+  for (const s of scan.sections) sections[s.title] = typedFields(s.fields, keep);
 
   const fieldCount = scan.modernFields + scan.legacyFields;
   if (fieldCount === 0) warnings.push('no dsregcmd /status fields found');
@@ -100,7 +125,7 @@ function parseUnsafe(text: string): DsregcmdStatus {
 
   const index = indexFields(sections);
   const { deviceName, deviceId } = deriveDevice(index);
-  const { codes, notes } = collectCodes(sections);
+  const { codes, notes } = only === undefined ? collectCodes(sections) : { codes: [], notes: [] };
   const status: DsregcmdStatus = {
     joinState: deriveJoinState(index),
     errorPhase: deriveErrorPhase(index, warnings),

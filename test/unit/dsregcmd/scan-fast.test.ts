@@ -8,24 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { scanDsregcmd } from '../../../src/derived/dsregcmd/scan-fast.js';
 import { scanDsregcmdLines } from '../../../src/derived/dsregcmd/scan.js';
 import { capture } from './fleet-samples.js';
-import { fullSample, loadSampleBlocks } from './samples.js';
+import { fullSample, loadSampleBlocks, PIECES } from './samples.js';
 
 function same(text: string): void {
   expect(scanDsregcmd(text)).toEqual(scanDsregcmdLines(text));
 }
 
-/** Pieces of real output and every kind of line the general code treats specially. */
-const PIECES = [
-  ...fullSample().split('\n').slice(0, 80),
-  `+${'-'.repeat(70)}+`, '+-----', '+----', '+=====+', '  +-+-+-+-+', '+------ x', '| Device State |', '| Diagnostic Data', '|', '||',
-  'Waiting for Diagnostics Task to complete. This could take a few minutes...', 'waiting FOR diagnostics task to complete : x',
-  'For more information, please visit https://www.microsoft.com/aadjerrorcode', 'Copyright (C) Microsoft Corporation. All rights reserved.',
-  'Try the new cross-platform PowerShell https://aka.ms/pswindows', 'Windows PowerShell', 'PS C:\\Users\\admin> dsregcmd /status',
-  '*Evil-WinRM* PS C:\\> x', 'C:\\>dsregcmd', '```', '   KeySignTest: : MUST Run elevated to test.', 'Name : : x', 'Name :: x', 'Name:x',
-  '        AzureAdJoined : YES', 'AzureAdJoined:YES', ' A : ', 'a b c : d', `${'N'.repeat(60)} : v`, `${'N'.repeat(61)} : v`, `${'x'.repeat(95)}`,
-  '   Name_with-chars 9 : v', '   Näme : v', '\u00a0 Name : v', 'Name\u00a0: v', 'Name :\u00a0v', 'Name : v\u00a0', '__proto__ : x', 'constructor : y',
-  ' ', '', '\t', '\r', '\r\n', '\n', '\ufeff', '\u2028', ' : ', ':', 'https://x/y : z',
-];
 
 describe('offset scan = line scan', () => {
   it('on every real sample and on generated fleet captures (UTF-16 style CRLF included)', () => {
