@@ -1,5 +1,5 @@
 import { collectCodes, indexFields, LOOKED_UP, deriveClientErrorCode, deriveContext, deriveDevice, deriveDiagnostics, deriveErrorPhase, deriveJoinState, deriveServerErrorCode, deriveServerResponse, deriveTenant } from './derive.js';
-import type { RawField } from './scan.js';
+import type { Keep, RawField } from './scan.js';
 import { scanDsregcmd } from './scan-fast.js';
 import type { DsregcmdStatus, FieldValue, Sections } from './types.js';
 import { typeValue } from './values.js';
@@ -73,7 +73,7 @@ export function parseDsregcmdBytes(bytes: Uint8Array, options: DecodeOptions = {
 }
 
 /** Whether a printed field name is typed under `only`: one of its names or one the derivations read (LOOKED_UP). */
-function keeps(only: ReadonlySet<string> | undefined): ((name: string) => boolean) | undefined {
+function keeps(only: ReadonlySet<string> | undefined): Keep | undefined {
   if (only === undefined) return undefined;
   let cache = keepCache.get(only);
   if (cache === undefined) keepCache.set(only, (cache = new Map()));
@@ -96,10 +96,9 @@ const keepCache = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
  * object starts as a hash table, about twice as slow to fill). Field names start with a letter, so none is
  * an array index (the key order is insertion order either way); "__proto__" is defined, never assigned.
  */
-function typedFields(raw: readonly RawField[], keep?: (name: string) => boolean): Record<string, FieldValue> {
+function typedFields(raw: readonly RawField[]): Record<string, FieldValue> {
   const fields: Record<string, FieldValue> = {};
   for (const f of raw) {
-    if (keep !== undefined && !keep(f.name)) continue;
     const value = typeValue(f.name.endsWith(')') ? f.name.replace(/ \(\d+\)$/, '') : f.name, f.value);
     if (f.name === '__proto__') Object.defineProperty(fields, f.name, { value, enumerable: true, writable: true, configurable: true });
     else fields[f.name] = value;
@@ -108,12 +107,11 @@ function typedFields(raw: readonly RawField[], keep?: (name: string) => boolean)
 }
 
 function parseUnsafe(text: string, only: ReadonlySet<string> | undefined): DsregcmdStatus {
-  const scan = scanDsregcmd(text);
+  const scan = scanDsregcmd(text, keeps(only));
   const warnings: string[] = [];
   // Null-prototype objects: titles and names come from the input ("__proto__" must stay a plain key).
   const sections: Sections = Object.create(null) as Sections;
-  const keep = keeps(only);
-  for (const s of scan.sections) sections[s.title] = typedFields(s.fields, keep);
+  for (const s of scan.sections) sections[s.title] = typedFields(s.fields);
 
   const fieldCount = scan.modernFields + scan.legacyFields;
   if (fieldCount === 0) warnings.push('no dsregcmd /status fields found');

@@ -5,7 +5,7 @@
  * is handed to the general line code as the same string splitLines would make. A fleet of tens of thousands
  * of captures is mostly those two shapes (see docs/performance.md). Pure: the caches below only save work.
  */
-import { doubleSpacedBy, finishScan, isSpaceCode, Scanner, scanDsregcmdLines, type FieldLine, type ScanResult } from './scan.js';
+import { doubleSpacedBy, finishScan, isSpaceCode, Scanner, scanDsregcmdLines, type Keep, type ScanResult } from './scan.js';
 
 /** Field names met before, by a hash of their characters: every capture of a fleet prints the same few hundred. */
 const NAME_SLOTS = 4096;
@@ -18,12 +18,13 @@ let bounds = new Int32Array(3 * 512);
 const BANNER_LINK_RE = /aka\.ms\/PSWindows/i;
 const WAITING = 'waiting for diagnostics task to complete';
 
-export function scanDsregcmd(text: string): ScanResult {
-  if (text.includes('\t') || BANNER_LINK_RE.test(text)) return scanDsregcmdLines(text);
+/** `keep`: the fields to keep (all without it): the others' values are not even cut out of the text. */
+export function scanDsregcmd(text: string, keep?: Keep): ScanResult {
+  if (text.includes('\t') || BANNER_LINK_RE.test(text)) return scanDsregcmdLines(text, keep);
   const count = splitBounds(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const b = bounds;
   const doubleSpaced = doubleSpacedBy(count, (i) => b[3 * i] === b[3 * i + 1]);
-  const scan = new Scanner(doubleSpaced);
+  const scan = new Scanner(doubleSpaced, keep);
   let cut = false;
   for (let i = 0; i < count; i++) {
     const s = b[3 * i] as number;
@@ -72,12 +73,11 @@ function lineInPlace(scan: Scanner, text: string, s: number, e: number): boolean
   while (isSpaceCode(text.charCodeAt(p))) p++;
   const first = text.charCodeAt(p);
   if (first === 0x2b /* + */) return borderInPlace(scan, text, p + 1, e);
-  if (!isLetter(first)) return false;
-  const field = fieldInPlace(text, s, p, e);
-  if (field === null) return false;
+  if (!isLetter(first) || !fieldInPlace(text, s, p, e)) return false;
   const indented = p > s;
-  if (scan.continues(indented, field)) return false;
-  scan.addField(indented, e - s, field);
+  if (scan.continues(indented, found.colonCol)) return false;
+  const name = scan.nameField(found.name);
+  scan.fieldLine(name, scan.wants(name) ? text.slice(found.valueFrom, e) : null, indented, e - s, found.legacy, found.colonCol);
   return true;
 }
 
@@ -94,30 +94,37 @@ function borderInPlace(scan: Scanner, text: string, from: number, e: number): bo
   return true;
 }
 
+/** The field line fieldInPlace read last: one object for every line (its value is cut out only when kept). */
+const found = { name: '', valueFrom: 0, legacy: false, colonCol: 0 };
+
 /**
- * What parseFieldLine (scan.ts) makes of a line whose first non-blank character (at `p`) is a letter, or null
- * when the general code has to decide. A field-shaped line cannot be a prompt (its colon is followed by a
+ * What parseFieldLine (scan.ts) makes of a line whose first non-blank character (at `p`) is a letter, into
+ * `found`; false when the general code has to decide. A field-shaped line cannot be a prompt (its colon is followed by a
  * blank), the footer or the copyright line (their text holds characters a name cannot); the banner's link is
  * ruled out for the whole text by the caller, and "Waiting for Diagnostics…" is checked here.
  */
-function fieldInPlace(text: string, s: number, p: number, e: number): FieldLine | null {
+function fieldInPlace(text: string, s: number, p: number, e: number): boolean {
   const colon = text.indexOf(':', p);
-  if (colon < 0 || colon >= e) return null;
-  if (colon + 1 < e && !isSpaceCode(text.charCodeAt(colon + 1))) return null;
+  if (colon < 0 || colon >= e) return false;
+  if (colon + 1 < e && !isSpaceCode(text.charCodeAt(colon + 1))) return false;
   let to = colon;
   while (to > p && isSpaceCode(text.charCodeAt(to - 1))) to--;
-  if (to - p > 60) return null;
+  if (to - p > 60) return false;
   let h = 0x811c9dc5;
   for (let i = p; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (!isNameChar(c)) return null;
+    if (!isNameChar(c)) return false;
     h = Math.imul(h ^ c, 0x01000193);
   }
-  if ((text.charCodeAt(p) | 0x20) === 0x77 /* w */ && to - p >= WAITING.length && text.slice(p, p + WAITING.length).toLowerCase() === WAITING) return null;
+  if ((text.charCodeAt(p) | 0x20) === 0x77 /* w */ && to - p >= WAITING.length && text.slice(p, p + WAITING.length).toLowerCase() === WAITING) return false;
   let v = colon + 1;
   while (v < e && isSpaceCode(text.charCodeAt(v))) v++;
-  if (text.charCodeAt(v) === 0x3a /* : */) return null; // "KeySignTest: : MUST Run elevated…" (parseFieldLine)
-  return { name: fieldName(text, p, to, h), value: text.slice(v, e), legacy: !isSpaceCode(text.charCodeAt(colon - 1)), colonCol: colon - s };
+  if (text.charCodeAt(v) === 0x3a /* : */) return false; // "KeySignTest: : MUST Run elevated…" (parseFieldLine)
+  found.name = fieldName(text, p, to, h);
+  found.valueFrom = v;
+  found.legacy = !isSpaceCode(text.charCodeAt(colon - 1));
+  found.colonCol = colon - s;
+  return true;
 }
 
 /** The name in text[from, to), from the cache when it was met before (as a property key, interned). */

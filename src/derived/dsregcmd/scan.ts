@@ -18,7 +18,15 @@ interface OpenSection extends RawSection {
   /** Names used so far and how often each base name appeared (for " (2)" suffixes; made at the first repeat). */
   used: Set<string>;
   seen: Map<string, number> | null;
+  /** Field lines read into this section, kept or not (see Keep). */
+  printed: number;
 }
+
+/** Which fields a scan keeps, by name as it ends up (with its " (2)" suffix): a reader of a few fields skips the others' values. */
+export type Keep = (name: string) => boolean;
+
+/** Where the scan points the last field when it was not kept: a wrapped remainder after it is dropped too. */
+const SKIPPED: RawField = Object.freeze({ name: '', value: '' });
 
 export interface ScanResult {
   sections: RawSection[];
@@ -188,12 +196,15 @@ export class Scanner {
   lastStructural: 'title' | 'border' | 'content' = 'content';
   lastTitle: string | null = null;
 
-  constructor(private readonly doubleSpaced: boolean) {}
+  constructor(
+    private readonly doubleSpaced: boolean,
+    private readonly keep?: Keep,
+  ) {}
 
   private sectionFor(title: string): OpenSection {
     let s = this.byTitle.get(title);
     if (!s) {
-      s = { title, fields: [], used: new Set(), seen: null };
+      s = { title, fields: [], used: new Set(), seen: null, printed: 0 };
       this.byTitle.set(title, s);
       this.sections.push(s);
     }
@@ -231,10 +242,10 @@ export class Scanner {
    * right-aligned (indented); a field-shaped line only counts as a remainder in that situation, and
    * not when its colon lines up with the previous field's (a 26-character name also starts at column 0).
    */
-  continues(indented: boolean, field: FieldLine | null): boolean {
+  continues(indented: boolean, colonCol: number | null): boolean {
     const gapOk = this.blanksSinceField === 0 || (this.doubleSpaced && this.blanksSinceField <= 1);
     if (this.lastField === null || !this.lastLineLong || !gapOk) return false;
-    return field === null || (this.lastFieldIndented && !indented && field.colonCol !== this.lastFieldColon);
+    return colonCol === null || (this.lastFieldIndented && !indented && colonCol !== this.lastFieldColon);
   }
 
   /**
@@ -243,27 +254,47 @@ export class Scanner {
    */
   appendToLast(line: string, cutSpace: boolean): void {
     if (!this.lastField) return;
-    this.lastField.value += `${cutSpace || startsWithSpace(line) ? ' ' : ''}${line.trim()}`;
+    if (this.lastField !== SKIPPED) this.lastField.value += `${cutSpace || startsWithSpace(line) ? ' ' : ''}${line.trim()}`;
     this.contentLine(line.length);
   }
 
+  /** Whether a field printed with this name is kept (the scan's Keep; all are without one). */
+  wants(name: string): boolean {
+    return this.keep === undefined || this.keep(name);
+  }
+
   addField(indented: boolean, length: number, field: FieldLine): void {
-    this.current ??= this.sectionFor(HEADERLESS_SECTION);
-    const section = this.current;
-    let name = field.name;
+    const name = this.nameField(field.name);
+    this.fieldLine(name, this.wants(name) ? field.value : null, indented, length, field.legacy, field.colonCol);
+  }
+
+  /** The name a field printed as `printed` takes in the current section (" (2)" from its second time on), now used. */
+  nameField(printed: string): string {
+    const section = (this.current ??= this.sectionFor(HEADERLESS_SECTION));
+    let name = printed;
     if (section.used.has(name)) {
       const seen = (section.seen ??= new Map());
-      let n = seen.get(field.name) ?? 0;
-      while (section.used.has(name)) name = `${field.name} (${++n + 1})`;
-      seen.set(field.name, n);
+      let n = seen.get(printed) ?? 0;
+      while (section.used.has(name)) name = `${printed} (${++n + 1})`;
+      seen.set(printed, n);
     }
     section.used.add(name);
-    const f: RawField = { name, value: field.value };
-    section.fields.push(f);
-    if (field.legacy) this.legacyFields++;
+    return name;
+  }
+
+  /**
+   * A field line named by nameField, with its value when the field is kept; without (null), it still counts,
+   * and a wrapped remainder after it is recognised (and dropped).
+   */
+  fieldLine(name: string, value: string | null, indented: boolean, length: number, legacy: boolean, colonCol: number): void {
+    const section = this.current as OpenSection;
+    let f = SKIPPED;
+    if (value !== null) section.fields.push((f = { name, value }));
+    section.printed++;
+    if (legacy) this.legacyFields++;
     else this.modernFields++;
     this.lastField = f;
-    this.lastFieldColon = field.colonCol;
+    this.lastFieldColon = colonCol;
     this.lastFieldIndented = indented;
     this.contentLine(length);
   }
@@ -273,7 +304,7 @@ export class Scanner {
     if (this.structural(line)) return;
     const field = parseFieldLine(line);
     const indented = startsWithSpace(line);
-    if (this.continues(indented, field)) this.appendToLast(line, cutSpace);
+    if (this.continues(indented, field?.colonCol ?? null)) this.appendToLast(line, cutSpace);
     else if (field) this.addField(indented, line.length, field);
     else this.unknown(line);
   }
@@ -293,7 +324,7 @@ export class Scanner {
 
 export function finishScan(scan: Scanner, doubleSpaced: boolean): ScanResult {
   const { lastStructural, lastTitle, byTitle } = scan;
-  const endsInHeader = lastStructural === 'title' && lastTitle !== null && (byTitle.get(lastTitle)?.fields.length ?? 0) === 0 ? lastTitle : null;
+  const endsInHeader = lastStructural === 'title' && lastTitle !== null && (byTitle.get(lastTitle)?.printed ?? 0) === 0 ? lastTitle : null;
   return {
     sections: scan.sections.map(({ title, fields }) => ({ title, fields })),
     modernFields: scan.modernFields,
@@ -305,10 +336,10 @@ export function finishScan(scan: Scanner, doubleSpaced: boolean): ScanResult {
 }
 
 /** The scan over a list of line strings (splitLines): the reference for the offset scan in scan-fast.ts, and the path for text with tabs. */
-export function scanDsregcmdLines(text: string): ScanResult {
+export function scanDsregcmdLines(text: string, keep?: Keep): ScanResult {
   const lines = splitLines(text);
   const doubleSpaced = detectDoubleSpacing(lines);
-  const scan = new Scanner(doubleSpaced);
+  const scan = new Scanner(doubleSpaced, keep);
   let lastLineCutSpace = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
