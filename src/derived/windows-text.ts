@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { iconv } from '../util/iconv.js';
 
 /**
  * Bytes of a text file saved on Windows → string. Used for `dsregcmd /status` captures,
@@ -32,7 +32,7 @@ const LEGACY_CANDIDATES = ['cp850', 'cp1252'] as const;
 
 /** True when iconv-lite can decode `name` (case and punctuation as iconv-lite accepts them). */
 export function isKnownEncoding(name: string): boolean {
-  return name.trim() !== '' && iconv.encodingExists(name.trim());
+  return name.trim() !== '' && iconv().encodingExists(name.trim());
 }
 
 export function decodeWindowsText(bytes: Uint8Array, options: DecodeOptions = {}): string {
@@ -44,7 +44,7 @@ export function decodeWindowsTextDetailed(input: Uint8Array, options: DecodeOpti
   if (options.encoding !== undefined) {
     const encoding = options.encoding.trim();
     if (!isKnownEncoding(encoding)) throw new RangeError(`unknown encoding "${encoding.slice(0, 40)}"`);
-    return { text: iconv.decode(evenIfUtf16(bytes, encoding), encoding), encoding: encoding.toLowerCase(), method: 'forced' };
+    return { text: iconv().decode(evenIfUtf16(bytes, encoding), encoding), encoding: encoding.toLowerCase(), method: 'forced' };
   }
   const bom = bomOf(bytes);
   if (bom) return { text: decodeUnicode(bytes, bom, true), encoding: bom, method: 'bom' };
@@ -53,7 +53,7 @@ export function decodeWindowsTextDetailed(input: Uint8Array, options: DecodeOpti
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf8', method: 'utf8' };
   const legacy = guessLegacyCodePage(bytes);
-  return { text: iconv.decode(bytes, legacy), encoding: legacy, method: 'legacy-guess' };
+  return { text: iconv().decode(bytes, legacy), encoding: legacy, method: 'legacy-guess' };
 }
 
 function bomOf(b: Buffer): 'utf8' | 'utf16le' | 'utf16be' | null {
@@ -73,7 +73,7 @@ const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 function decodeUnicode(b: Buffer, encoding: 'utf8' | 'utf16le' | 'utf16be', hasBom: boolean): string {
   if (encoding === 'utf8') return LENIENT_UTF8.decode(hasBom ? b.subarray(3) : b);
-  if (encoding === 'utf16be') return iconv.decode(evenIfUtf16(b, encoding), encoding);
+  if (encoding === 'utf16be') return iconv().decode(evenIfUtf16(b, encoding), encoding);
   // (without a BOM the first code unit cannot be U+FEFF: those bytes are the BOM)
   const from = hasBom ? 2 : 0;
   return b.toString('utf16le', from, from + ((b.length - from) & ~1));
@@ -140,7 +140,7 @@ const UNUSABLE = /[\u0080-\u009f\ufffd]/;
 function scoreDecoding(b: Buffer, cp: string): number {
   const sample = b.subarray(0, 64 * 1024);
   // Single-byte code pages: character i of the decoded text is byte i.
-  const text = iconv.decode(sample, cp);
+  const text = iconv().decode(sample, cp);
   let score = 0;
   for (let i = 0; i < sample.length; i++) {
     if ((sample[i] ?? 0) < 0x80) continue;
