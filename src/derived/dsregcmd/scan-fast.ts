@@ -7,7 +7,11 @@
  */
 import { doubleSpacedBy, finishScan, isSpaceCode, Scanner, scanDsregcmdLines, type Keep, type ScanResult } from './scan.js';
 
-/** Field names met before, by a hash of their characters: every capture of a fleet prints the same few hundred. */
+/**
+ * Field names met before, in slots by a hash of a few of their characters: every capture of
+ * a fleet prints the same few hundred. A line whose characters equal a cached name's was read before, so its
+ * name is not checked again character by character; the cached string is interned (its hash is kept).
+ */
 const NAME_SLOTS = 4096;
 const knownNames: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS);
 
@@ -73,6 +77,7 @@ function lineInPlace(scan: Scanner, text: string, s: number, e: number): boolean
   while (isSpaceCode(text.charCodeAt(p))) p++;
   const first = text.charCodeAt(p);
   if (first === 0x2b /* + */) return borderInPlace(scan, text, p + 1, e);
+  if (first === 0x7c /* | */) return titleInPlace(scan, text, p, e);
   if (!isLetter(first) || !fieldInPlace(text, s, p, e)) return false;
   const indented = p > s;
   if (scan.continues(indented, found.colonCol)) return false;
@@ -81,16 +86,41 @@ function lineInPlace(scan: Scanner, text: string, s: number, e: number): boolean
   return true;
 }
 
+/** The remainder of the last border line read (after its first `+`): the next one is most often the same. */
+let lastBorder = '';
+
 /** `^\s*\+[-=+]{5,}\+?\s*$` on a line without trailing blanks: five or more of `-=+` after the first `+`, to the end. */
 function borderInPlace(scan: Scanner, text: string, from: number, e: number): boolean {
-  let q = from;
-  while (q < e) {
-    const c = text.charCodeAt(q);
-    if (c !== 0x2d && c !== 0x3d && c !== 0x2b) return false;
-    q++;
+  if (e - from !== lastBorder.length || text.slice(from, e) !== lastBorder) {
+    let q = from;
+    while (q < e) {
+      const c = text.charCodeAt(q);
+      if (c !== 0x2d && c !== 0x3d && c !== 0x2b) return false;
+      q++;
+    }
+    if (q - from < 5) return false;
+    lastBorder = interned(text, from, e);
   }
-  if (q - from < 5) return false;
   scan.border();
+  return true;
+}
+
+/** Title lines met before (from their bar to their end) → their titles: a fleet prints the same dozen. */
+const knownTitleLines = new Map<string, string>();
+
+/** `| Device State      |`, from its bar: what Scanner.structural does with a line whose first non-blank is `|` (titleOf). */
+function titleInPlace(scan: Scanner, text: string, bar: number, e: number): boolean {
+  const line = text.slice(bar, e);
+  let title = knownTitleLines.get(line);
+  if (title === undefined) {
+    let to = e > bar + 1 && text.charCodeAt(e - 1) === 0x7c /* | */ ? e - 1 : e;
+    let f = bar + 1;
+    while (f < to && isSpaceCode(text.charCodeAt(f))) f++;
+    while (to > f && isSpaceCode(text.charCodeAt(to - 1))) to--;
+    title = f === to ? '' : interned(text, f, to);
+    if (knownTitleLines.size < 256) knownTitleLines.set(interned(text, bar, e), title);
+  }
+  scan.title(title);
   return true;
 }
 
@@ -110,34 +140,54 @@ function fieldInPlace(text: string, s: number, p: number, e: number): boolean {
   let to = colon;
   while (to > p && isSpaceCode(text.charCodeAt(to - 1))) to--;
   if (to - p > 60) return false;
-  let h = 0x811c9dc5;
-  for (let i = p; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (!isNameChar(c)) return false;
-    h = Math.imul(h ^ c, 0x01000193);
+  let name = cached(text, p, to);
+  if (name === undefined) {
+    if (!isFieldName(text, p, to)) return false;
+    name = remember(text, p, to);
   }
-  if ((text.charCodeAt(p) | 0x20) === 0x77 /* w */ && to - p >= WAITING.length && text.slice(p, p + WAITING.length).toLowerCase() === WAITING) return false;
   let v = colon + 1;
   while (v < e && isSpaceCode(text.charCodeAt(v))) v++;
   if (text.charCodeAt(v) === 0x3a /* : */) return false; // "KeySignTest: : MUST Run elevated…" (parseFieldLine)
-  found.name = fieldName(text, p, to, h);
+  found.name = name;
   found.valueFrom = v;
   found.legacy = !isSpaceCode(text.charCodeAt(colon - 1));
   found.colonCol = colon - s;
   return true;
 }
 
-/** The name in text[from, to), from the cache when it was met before (as a property key, interned). */
-function fieldName(text: string, from: number, to: number, hash: number): string {
-  const slot = hash & (NAME_SLOTS - 1);
-  const known = knownNames[slot];
-  if (known !== undefined && known.length === to - from && sameChars(text, from, known)) return known;
-  const name = Object.keys({ [text.slice(from, to)]: 0 })[0] as string;
-  knownNames[slot] = name;
+/** `[A-Za-z][A-Za-z0-9 _-]{0,59}`, and not the "Waiting for Diagnostics…" line (noise): a field name. */
+function isFieldName(text: string, from: number, to: number): boolean {
+  if (to - from > 60) return false;
+  for (let i = from; i < to; i++) if (!isNameChar(text.charCodeAt(i))) return false;
+  return !((text.charCodeAt(from) | 0x20) === 0x77 /* w */ && to - from >= WAITING.length && text.slice(from, from + WAITING.length).toLowerCase() === WAITING);
+}
+
+/** The slot of text[from, to): its length and five of its characters (names differ in their first and last ones). */
+function slotOf(text: string, from: number, to: number): number {
+  const n = to - from;
+  let h = Math.imul(n, 0x9e3779b1);
+  h = Math.imul(h ^ text.charCodeAt(from), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(from + 1), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(from + (n >> 1)), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(to - 2), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(to - 1), 0x01000193);
+  return (h ^ (h >>> 15)) & (NAME_SLOTS - 1);
+}
+
+/** The cached name equal to text[from, to), if any (a slice and ===: several times faster than startsWith or a loop). */
+function cached(text: string, from: number, to: number): string | undefined {
+  const known = knownNames[slotOf(text, from, to)];
+  return known !== undefined && known.length === to - from && text.slice(from, to) === known ? known : undefined;
+}
+
+/** text[from, to) as an interned string, cached in its slot (replacing whatever was there). */
+function remember(text: string, from: number, to: number): string {
+  const name = interned(text, from, to);
+  knownNames[slotOf(text, from, to)] = name;
   return name;
 }
 
-function sameChars(text: string, from: number, s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (text.charCodeAt(from + i) !== s.charCodeAt(i)) return false;
-  return true;
+/** A flat, interned copy of text[from, to) (a property key): it keeps nothing of `text` alive. */
+function interned(text: string, from: number, to: number): string {
+  return Object.keys({ [text.slice(from, to)]: 0 })[0] as string;
 }

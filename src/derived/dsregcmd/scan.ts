@@ -218,17 +218,23 @@ export class Scanner {
       this.border();
       return true;
     } else if (first === 0x7c /* | */) {
-      const title = titleOf(line);
-      if (title !== '') {
-        this.current = this.sectionFor(title);
-        this.lastTitle = title;
-        this.lastStructural = 'title';
-      }
+      this.title(titleOf(line));
+      return true;
     } else if (!isNoise(line, first)) {
       return false;
     }
     this.lastField = null;
     return true;
+  }
+
+  /** A `| Title |` line, with its title ('' for a bare bar: no section, but still structure). */
+  title(title: string): void {
+    if (title !== '') {
+      this.current = this.sectionFor(title);
+      this.lastTitle = title;
+      this.lastStructural = 'title';
+    }
+    this.lastField = null;
   }
 
   /** A box border line (`+-----…+`). */
