@@ -88,6 +88,8 @@ function evenIfUtf16(b: Buffer, encoding: string): Buffer {
 function guessUtf16(b: Buffer): 'utf16le' | 'utf16be' | null {
   const n = Math.min(b.length - (b.length % 2), 4096);
   if (n < 4) return null;
+  const firstNul = b.indexOf(0);
+  if (firstNul < 0 || firstNul >= n) return null; // no NUL at all (one native search): not UTF-16
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < n; i += 2) {
