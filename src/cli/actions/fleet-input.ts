@@ -33,6 +33,12 @@ export const WORKER_YOUNG_GENERATION_MB = 8;
 
 type Take = () => string[] | null;
 
+let parserModule: Promise<typeof import('./fleet-read.js')> | undefined;
+/** The parser, loaded once: ingest starts loading it before it lists the inputs (its files are read meanwhile). */
+function parser(): Promise<typeof import('./fleet-read.js')> {
+  return (parserModule ??= import('./fleet-read.js'));
+}
+
 /** One worker's share: CHUNK files at a time, IN_FLIGHT ahead; its results land in the fleet as they come. */
 function runWorker(ctx: IngestContext, worker: Worker, take: Take): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -66,7 +72,7 @@ function runWorker(ctx: IngestContext, worker: Worker, take: Take): Promise<void
 
 /** This thread's share: a chunk at a time, letting the workers' results in between two. */
 async function runHere(ctx: IngestContext, take: Take): Promise<void> {
-  const { addTextFile } = await import('./fleet-read.js');
+  const { addTextFile } = await parser();
   for (let chunk = take(); chunk !== null; chunk = take()) {
     for (const f of chunk) addTextFile(ctx, f);
     await new Promise((resolve) => setImmediate(resolve));
@@ -85,7 +91,11 @@ async function addTextFiles(ctx: IngestContext, files: readonly string[], worker
   try {
     await Promise.all([runHere(ctx, take), ...pool.map((w) => runWorker(ctx, w, take))]);
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    // Idle by now: nothing waits for them to stop (~10 ms), and a thread that has not stopped does not keep the process.
+    for (const w of pool) {
+      w.unref();
+      void w.terminate();
+    }
   }
 }
 
@@ -125,6 +135,7 @@ async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<v
  * and listed as unreadable.
  */
 export async function ingest(ctx: IngestContext, args: readonly string[]): Promise<void> {
+  void parser().catch(() => undefined); // awaited (and its error seen) where it is used
   const paths: string[] = [];
   for (const arg of args) {
     try {
