@@ -158,8 +158,9 @@ function history(devices: DeviceEntry[]): FleetSummary['history'] {
     if (d.captures < 2) continue;
     devicesWithHistory++;
     const last = healthOf(d.latest);
-    if (last > d.firstHealth) improved++;
-    else if (last < d.firstHealth) regressed++;
+    const first = healthOf(d.first);
+    if (last > first) improved++;
+    else if (last < first) regressed++;
   }
   return { devicesWithHistory, improved, regressed };
 }

@@ -8,9 +8,8 @@ import type { Capture } from './capture.js';
  */
 export interface DeviceEntry {
   latest: Capture;
-  /** The oldest capture's time and health, for improved/regressed. */
-  firstAt: number;
-  firstHealth: Health;
+  /** The oldest capture (by the reverse of `newer`, so a tie does not depend on arrival order), for improved/regressed. */
+  first: Capture;
   captures: number;
   keys: string[];
 }
@@ -83,16 +82,12 @@ export class Fleet {
       const e = this.byKey.get(k);
       if (e !== undefined && !found.includes(e)) found.push(e);
     }
-    const at = captureTime(c);
-    let entry: DeviceEntry = found[0] ?? { latest: c, firstAt: at, firstHealth: healthOf(c), captures: 0, keys: [] };
+    let entry: DeviceEntry = found[0] ?? { latest: c, first: c, captures: 0, keys: [] };
     for (const other of found.slice(1)) entry = this.merge(entry, other);
     entry.captures++;
     if (entry.captures > 1) {
       if (newer(c, entry.latest)) entry.latest = c;
-      if (at < entry.firstAt) {
-        entry.firstAt = at;
-        entry.firstHealth = healthOf(c);
-      }
+      if (newer(entry.first, c)) entry.first = c;
     }
     for (const k of keys) {
       if (!entry.keys.includes(k)) entry.keys.push(k);
@@ -103,10 +98,7 @@ export class Fleet {
   private merge(a: DeviceEntry, b: DeviceEntry): DeviceEntry {
     a.captures += b.captures;
     if (newer(b.latest, a.latest)) a.latest = b.latest;
-    if (b.firstAt < a.firstAt) {
-      a.firstAt = b.firstAt;
-      a.firstHealth = b.firstHealth;
-    }
+    if (newer(a.first, b.first)) a.first = b.first;
     for (const k of b.keys) {
       if (!a.keys.includes(k)) a.keys.push(k);
       this.byKey.set(k, a);

@@ -42,6 +42,19 @@ describe('fleet: one row per device', () => {
     expect(s.history).toEqual({ devicesWithHistory: 1, improved: 0, regressed: 1 });
   });
 
+  it('two oldest captures taken at the same time: the first state is the same whatever order they came in', () => {
+    // same Client Time, one failing, one joined; a later joined capture: improved or not must not depend on order
+    const tie = (state: 'scp' | 'joined', file: string) => [capture({ host: 'pc-03', domain: 'contoso.com', day: 1, state }), file] as const;
+    const inputs = [tie('scp', 'a.txt'), tie('joined', 'b.txt'), [capture({ host: 'pc-03', domain: 'contoso.com', day: 5, state: 'joined' }), 'c.txt'] as const];
+    const histories = [[0, 1, 2], [1, 0, 2], [2, 1, 0], [2, 0, 1]].map((order) => {
+      const fleet = new Fleet();
+      for (const i of order) add(fleet, inputs[i]![0], inputs[i]![1]);
+      return summarizeFleet(fleet, null).history;
+    });
+    // on a tie `newer` puts the greater source later, so a.txt (failing) is the oldest: failing → joined
+    for (const h of histories) expect(h).toEqual({ devicesWithHistory: 1, improved: 1, regressed: 0 });
+  });
+
   it('without Client Time the file time decides; the same host in two domains is two devices', () => {
     const fleet = new Fleet();
     const noTime = (t: string) => t.replace(/\n\s*Client Time : [^\n]*/, '');
