@@ -1,5 +1,5 @@
 /** `dsregcmd summarize` as a user runs it: the built CLI over a folder of captures, with a saved report. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,9 @@ describe('dsregcmd summarize (CLI)', () => {
       }
     }
     writeFileSync(join(caps, 'con-1.txt'), capture({ host: 'con-1', domain: 'contoso.com', day: 1 }));
+    // what any thread may be handed: a file that is not a capture, and a link to nothing
+    writeFileSync(join(caps, 'readme.txt'), 'collected by the startup script\n');
+    symlinkSync(join(dir, 'gone.txt'), join(caps, 'gone.txt'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,7 +31,7 @@ describe('dsregcmd summarize (CLI)', () => {
     const r = await runCli(['dsregcmd', 'summarize', caps, '--report', 'demo/sample-bundle.json', '--format', 'json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(s).toMatchObject({ devices: 151, captures: { total: 451, duplicates: 300 }, history: { devicesWithHistory: 150, improved: 50, regressed: 0 } });
+    expect(s).toMatchObject({ devices: 151, captures: { total: 453, used: 451, duplicates: 300, unreadable: 1, foreign: 1 }, history: { devicesWithHistory: 150, improved: 50, regressed: 0 } });
     const fab = s.errorGroups.find((g: { forest: string }) => g.forest === 'fabrikam.com');
     expect(fab).toMatchObject({ code: '0x801c001d', count: 100 });
     expect(fab.explainedBy.map((e: { check: string }) => e.check)).toEqual(['scp-keywords']);
@@ -36,11 +39,15 @@ describe('dsregcmd summarize (CLI)', () => {
     expect(con).toMatchObject({ count: 1, explainedBy: [] });
   });
 
-  it('gives the same summary with worker threads, and writes csv/html to a file', async () => {
+  it('gives the same summary whichever threads parse, and writes csv/html to a file', async () => {
     const a = await runCli(['dsregcmd', 'summarize', caps, '--format', 'json'], { HAADJ_FLEET_WORKERS: '0' });
-    const b = await runCli(['dsregcmd', 'summarize', caps, '--format', 'json'], { HAADJ_FLEET_WORKERS: '2' });
-    expect(b.code).toBe(0);
-    expect(b.stdout).toBe(a.stdout);
+    // one or three parse workers beside the host worker
+    for (const threads of ['1', '3']) {
+      const b = await runCli(['dsregcmd', 'summarize', caps, '--format', 'json'], { HAADJ_FLEET_WORKERS: threads });
+      expect(b.code).toBe(0);
+      expect(b.stdout).toBe(a.stdout);
+    }
+    expect(JSON.parse(a.stdout).captures).toMatchObject({ unreadable: 1, foreign: 1 });
     const csv = join(dir, 'devices.csv');
     expect((await runCli(['dsregcmd', 'summarize', caps, '--format', 'csv', '-o', csv])).code).toBe(0);
     expect(readFileSync(csv, 'utf8').trimEnd().split('\r\n')).toHaveLength(152);
