@@ -116,6 +116,11 @@ export function workersFor(count: number, cpus = availableParallelism()): number
   return Math.max(0, Math.min(cpus - 1, MAX_DEFAULT_WORKERS));
 }
 
+/** True when the fleet's thread and its default workers take every CPU (then nothing else has one to spare). */
+export function parsingTakesEveryCpu(cpus = availableParallelism()): boolean {
+  return cpus <= MAX_DEFAULT_WORKERS + 1;
+}
+
 async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<void> {
   const kinds = paths.map(kindOf);
   const text = paths.filter((_, i) => kinds[i] === 'text');
