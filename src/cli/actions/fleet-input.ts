@@ -79,24 +79,29 @@ async function runHere(ctx: IngestContext, take: Take): Promise<void> {
   }
 }
 
+/** `count` parse workers (none from the source tree, where there is no built worker). */
+function startWorkers(count: number, decode: DecodeOptions): Worker[] {
+  const url = new URL('./fleet-worker.js', import.meta.url);
+  if (count <= 0 || !existsSync(fileURLToPath(url))) return [];
+  return Array.from({ length: count }, () => new Worker(url, { workerData: { decode }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }));
+}
+
+/** Idle by now: nothing waits for them to stop (~10 ms), and a thread that has not stopped does not keep the process. */
+function stopWorkers(workers: readonly Worker[]): void {
+  for (const w of workers) {
+    w.unref();
+    void w.terminate();
+  }
+}
+
 /**
- * The text files, parsed here and by `workers` more threads, CHUNK files at a time from one queue (the fleet
- * does not depend on the order). The workers start first; this thread parses while they boot.
+ * The text files, parsed here and by the workers, CHUNK files at a time from one queue (the fleet does not
+ * depend on the order). The workers get their first chunks first; this thread parses meanwhile.
  */
-async function addTextFiles(ctx: IngestContext, files: readonly string[], workers: number): Promise<void> {
+async function addTextFiles(ctx: IngestContext, files: readonly string[], pool: readonly Worker[]): Promise<void> {
   let next = 0;
   const take: Take = () => (next < files.length ? files.slice(next, (next += CHUNK)) : null);
-  const url = new URL('./fleet-worker.js', import.meta.url);
-  const pool = workers > 0 && existsSync(fileURLToPath(url)) ? Array.from({ length: workers }, () => new Worker(url, { workerData: { decode: ctx.decode }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })) : [];
-  try {
-    await Promise.all([runHere(ctx, take), ...pool.map((w) => runWorker(ctx, w, take))]);
-  } finally {
-    // Idle by now: nothing waits for them to stop (~10 ms), and a thread that has not stopped does not keep the process.
-    for (const w of pool) {
-      w.unref();
-      void w.terminate();
-    }
-  }
+  await Promise.all([runHere(ctx, take), ...pool.map((w) => runWorker(ctx, w, take))]);
 }
 
 /** Folders with fewer text files than this are parsed on this thread alone (starting a worker costs ~30 ms). */
@@ -121,10 +126,18 @@ export function parsingTakesEveryCpu(cpus = availableParallelism()): boolean {
   return cpus <= MAX_DEFAULT_WORKERS + 1;
 }
 
-async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<void> {
+/** `early`: workers started before the listing was done; the ones the text files do not need are stopped unused. */
+async function addFiles(ctx: IngestContext, paths: readonly string[], early: readonly Worker[]): Promise<void> {
   const kinds = paths.map(kindOf);
   const text = paths.filter((_, i) => kinds[i] === 'text');
-  if (text.length > 0) await addTextFiles(ctx, text, workersFor(text.length));
+  const wanted = workersFor(text.length);
+  stopWorkers(early.slice(wanted));
+  const pool = [...early.slice(0, wanted), ...startWorkers(wanted - early.length, ctx.decode)];
+  try {
+    if (text.length > 0) await addTextFiles(ctx, text, pool);
+  } finally {
+    stopWorkers(pool);
+  }
   if (!kinds.some((k) => k !== 'text')) return;
   const { addCsv, addZip } = await import('./fleet-archives.js');
   for (let i = 0; i < paths.length; i++) {
@@ -142,12 +155,15 @@ async function addFiles(ctx: IngestContext, paths: readonly string[]): Promise<v
 export async function ingest(ctx: IngestContext, args: readonly string[]): Promise<void> {
   void parser().catch(() => undefined); // awaited (and its error seen) where it is used
   const paths: string[] = [];
+  let early: Worker[] = [];
   for (const arg of args) {
     try {
       if (!statSync(arg).isDirectory()) {
         paths.push(arg);
         continue;
       }
+      // a folder of captures usually needs the workers: they start while it is listed (~40 ms each way)
+      if (early.length === 0) early = startWorkers(workersFor(MIN_FILES_FOR_WORKERS), ctx.decode);
       const names = readdirSync(arg, { withFileTypes: true }).filter((d) => !d.name.startsWith('.') && (d.isFile() || d.isSymbolicLink()));
       const dir = join(arg, sep); // normalized, with one separator at the end: cheaper than join() per file
       for (const d of names.map((n) => n.name).sort()) paths.push(dir + d);
@@ -155,6 +171,6 @@ export async function ingest(ctx: IngestContext, args: readonly string[]): Promi
       ctx.fleet.addUnreadable(arg, fsMessage(err));
     }
   }
-  await addFiles(ctx, paths);
+  await addFiles(ctx, paths, early);
 }
 
