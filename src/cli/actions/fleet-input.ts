@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { join, sep } from 'node:path';
+import { unpackCapture } from '../../derived/dsregcmd/capture-packed.js';
 import type { Fleet } from '../../derived/dsregcmd/fleet.js';
 import type { DecodeOptions } from '../../derived/windows-text.js';
 import { fsMessage } from '../../util/fs-errors.js';
@@ -55,7 +56,7 @@ function runWorker(ctx: IngestContext, worker: Worker, take: Take): Promise<void
     worker.on('message', (results: WorkerResult[]) => {
       pending--;
       for (const r of results) {
-        if (r.kind === 'capture') ctx.fleet.add(r.capture);
+        if (Array.isArray(r)) ctx.fleet.add(unpackCapture(r));
         else if (r.kind === 'unreadable') ctx.fleet.addUnreadable(r.source, r.message);
         else ctx.fleet.addForeign(r.source, r.message);
       }

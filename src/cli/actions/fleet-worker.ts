@@ -5,19 +5,19 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Capture } from '../../derived/dsregcmd/capture.js';
+import { packCapture, type PackedCapture } from '../../derived/dsregcmd/capture-packed.js';
 import { Fleet } from '../../derived/dsregcmd/fleet.js';
 import type { DecodeOptions } from '../../derived/windows-text.js';
 import { addTextFile } from './fleet-read.js';
 
-export type WorkerResult =
-  | { kind: 'capture'; capture: Capture }
-  | { kind: 'unreadable' | 'foreign'; source: string; message: string };
+/** A capture (packed: see PackedCapture), or an input that is not one. */
+export type WorkerResult = PackedCapture | { kind: 'unreadable' | 'foreign'; source: string; message: string };
 
 /** A Fleet look-alike that records instead of keeping: what the worker posts back. */
 class Recorder extends Fleet {
   results: WorkerResult[] = [];
   override add(capture: Capture): void {
-    this.results.push({ kind: 'capture', capture });
+    this.results.push(packCapture(capture));
   }
   override addUnreadable(source: string, message: string): void {
     this.results.push({ kind: 'unreadable', source, message });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { captureOfBytes, captureOfText, isDsregcmdCapture, toCapture, type CaptureSource } from '../../../src/derived/dsregcmd/capture.js';
+import { packCapture, unpackCapture } from '../../../src/derived/dsregcmd/capture-packed.js';
 import { parseDsregcmdStatus } from '../../../src/derived/dsregcmd/parse.js';
 import { capture } from './fleet-samples.js';
 import { fullSample, loadSampleBlocks, PIECES } from './samples.js';
@@ -68,5 +69,24 @@ describe("the fleet's parse = toCapture of the whole model", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('a packed capture (what a parse worker posts)', () => {
+  it('unpacks to the same record, field for field, for every sample', () => {
+    const from: CaptureSource = { source: 'caps/pc.txt', fallbackName: 'pc.txt', fileTime: 1_700_000_000_000, cut: true };
+    let seen = 0;
+    for (const text of [fullSample(), capture({ host: 'pc-9', domain: 'contoso.com', day: 3 })]) {
+      const c = captureOfText(text, from);
+      expect(c).not.toBeNull();
+      if (c === null) continue;
+      const packed = packCapture(c);
+      // one value per field: a field added to Capture and not to the packed form fails here
+      expect(packed).toHaveLength(Object.keys(c).length);
+      expect(unpackCapture(structuredClone(packed))).toStrictEqual(c);
+      expect(Object.keys(unpackCapture(packed))).toEqual(Object.keys(c));
+      seen++;
+    }
+    expect(seen).toBe(2);
   });
 });
