@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 
 export interface SampleBlock {
@@ -44,3 +45,14 @@ export const PIECES = [
   '   Name_with-chars 9 : v', '   Näme : v', '\u00a0 Name : v', 'Name\u00a0: v', 'Name :\u00a0v', 'Name : v\u00a0', '__proto__ : x', 'constructor : y',
   ' ', '', '\t', '\r', '\r\n', '\n', '\ufeff', '\u2028', ' : ', ':', 'https://x/y : z',
 ];
+
+/** Real output with up to 12 edits: at a random place, `del` characters (0–3) replaced by one of `inserts`. */
+export function editedSample(inserts: readonly string[]): fc.Arbitrary<string> {
+  const text = fullSample();
+  const edit = fc.tuple(fc.nat(text.length), fc.constantFrom(...inserts), fc.nat(3));
+  return fc.array(edit, { maxLength: 12 }).map((edits) => {
+    let t = text;
+    for (const [at, ins, del] of edits) t = t.slice(0, at) + ins + t.slice(at + del);
+    return t;
+  });
+}
