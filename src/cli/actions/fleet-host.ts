@@ -22,8 +22,8 @@ export type HostReply = { ok: true; text: string } | { ok: false; user: boolean;
  * V8 settings for the parse threads: TurboFan compiles hot code on the thread that runs it, and a scavenge runs on
  * the thread that allocates. By default both go to V8's background threads, which, when the parse threads already
  * take every CPU, compete with them for the same CPUs: the parse threads then run slow code longer while its
- * optimized version waits. Measured on 2 CPUs, 20,000 files (docs/performance.md): CPU 1.96 → 1.80 s, wall
- * 1.12 → 1.03 s. With CPUs to spare, V8's defaults stay. The flags are process-wide and read when a thread starts
+ * optimized version waits. Measured on 2 CPUs, 20,000 files: about 10 % less CPU and wall time (the figures are in
+ * docs/performance.md). With CPUs to spare, V8's defaults stay. The flags are process-wide and read when a thread starts
  * (compiler) or at each scavenge, so they are set before the host worker exists; only `summarize` from the
  * command line sets them, and the process runs nothing else. V8 prints an error for a flag it does not know:
  * both are checked on V8 11.3 (Node 20) and 13.6 (Node 24), and later versions keep the defaults.
