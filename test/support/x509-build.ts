@@ -38,8 +38,11 @@ export interface CertOptions {
 /** DER of a self-signed certificate with the given subject CN and validity. */
 export function selfSignedCertificate(opts: CertOptions): Buffer {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // A positive DER INTEGER in its minimal form: first byte 0x01–0x7f. Clearing the top bit alone left a first byte
+  // of 0x00 one time in 128, a non-minimal encoding that Node's X509Certificate rejects (a "valid" lab certificate
+  // then read as unparsable, failing a run now and then).
   const serial = randomBytes(12);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  serial[0] = 0x01 + ((serial[0] ?? 0) % 0x7f);
   const subject = name(opts.subjectCn);
   const tbs = seq(
     Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]),
